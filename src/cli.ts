@@ -1,0 +1,116 @@
+// The only module that knows commander: parses arguments, calls a stage, prints its summary,
+// and maps errors to exit codes (2 for anything the user can fix, 1 for bugs).
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isUserError } from './errors.js';
+import { formatCount, formatDuration } from './progress.js';
+
+export const EXIT_OK = 0;
+export const EXIT_BUG = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIO: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; usage mistakes were already printed by it.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (isUserError(error)) {
+      io.err(`analyse: error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`analyse: internal error (a bug; please report it with the command you ran):\n${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT_BUG;
+  }
+}
+
+function buildProgram(io: CliIO): Command {
+  const program = new Command('analyse')
+    .description('Disclosure-safe analysis of monthly patient-level cohort CSVs for OpenSAFELY-style studies.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: (text, write) => write(`analyse: ${text.replace(/^error: /, 'error: ')}`),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 success; 2 a problem with the input or the command line (the message says
+which file, line and column); 1 an internal error.
+
+Run "analyse <command> --help" for a command's options and an example.`,
+    );
+
+  program
+    .command('join-ethnicity')
+    .description(
+      'Left-join columns of the ethnicity file onto every cohort file by patient key. Each file is rewritten\n' +
+        'atomically (in place, or into --output-dir); every row is kept in order with its fields unchanged.\n' +
+        'Running it twice gives the same bytes as running it once.',
+    )
+    .requiredOption('--cohort <glob>', 'cohort files to join onto (.csv or .csv.gz), e.g. "output/inputs/input_*.csv"')
+    .requiredOption('--ethnicity <file>', 'the file holding the key and the columns to join')
+    .option('--key <column>', 'key column in both files (compared as text)', 'patient_id')
+    .option('--columns <names>', 'comma-separated columns of the ethnicity file to join', 'ethnicity')
+    .option('--output-dir <dir>', 'write joined files here under the same names (default: replace in place)')
+    .addOption(jobsOption())
+    .addHelpText('after', '\nExample:\n  analyse join-ethnicity --cohort "output/inputs/input_*.csv" --ethnicity output/inputs/input_ethnicity.csv')
+    .action(async (opts: { cohort: string; ethnicity: string; key: string; columns: string; outputDir?: string; jobs?: number }) => {
+      const { joinEthnicity } = await import('./join/join-ethnicity.js');
+      const summary = await joinEthnicity({
+        cohort: opts.cohort,
+        ethnicity: opts.ethnicity,
+        key: opts.key,
+        columns: opts.columns.split(',').map((c) => c.trim()),
+        outputDir: opts.outputDir,
+        jobs: opts.jobs,
+      });
+      for (const file of summary.files) {
+        io.out(`${file.output}: ${formatCount(file.rows)} rows, ${formatCount(file.matched)} matched (${percent(file.matched, file.rows)})\n`);
+      }
+      const where = summary.inPlace ? 'in place' : `into ${opts.outputDir}`;
+      io.out(
+        `join-ethnicity: ${summary.files.length} files, ${formatCount(summary.rows)} rows, ${percent(summary.matched, summary.rows)} matched ` +
+          `(${formatCount(summary.ethnicityKeys)} keys in ${opts.ethnicity}), written ${where} in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
+
+  // analyse measures: added by the measures stage.
+  // analyse describe: added by the describe stage.
+  // analyse generate-dummy: added by the dummy-data stage.
+  // analyse run: added by the pipeline stage.
+
+  return program;
+}
+
+function jobsOption(): Option {
+  return new Option('--jobs <n>', 'files processed at once (default: the number of CPUs)').argParser(positiveInteger);
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
+}

@@ -1,0 +1,196 @@
+// Outputs appear whole or not at all: every file is written under a hidden temporary name in
+// its target folder, flushed to disk, then renamed over the target in one step. A killed process
+// leaves at most a stray temporary file, which the next write to the same target removes.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createGzip, type Gzip } from 'node:zlib';
+import { UserError } from '../errors.js';
+
+export interface AtomicFileOptions {
+  /** Gzip the bytes written (default: when the target name ends in `.gz`). */
+  gzip?: boolean;
+}
+
+/** A file being written; nothing exists under `target` until `commit()`. */
+export class AtomicFile {
+  private committed = false;
+  private finished = false;
+
+  private constructor(
+    readonly target: string,
+    readonly tempPath: string,
+    private readonly file: WriteStream,
+    private readonly head: WriteStream | Gzip,
+  ) {}
+
+  static async open(target: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
+    const dir = dirname(target);
+    await ensureFolder(dir);
+    await removeStaleTemporaries(target);
+    const tempPath = temporaryName(target);
+    const file = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
+    await once(file, 'open');
+    const gzip = options.gzip ?? target.toLowerCase().endsWith('.gz');
+    let head: WriteStream | Gzip = file;
+    if (gzip) {
+      const zip = createGzip();
+      zip.pipe(file);
+      head = zip;
+    }
+    return new AtomicFile(target, tempPath, file, head);
+  }
+
+  /** Writes bytes, waiting when the disk is behind so memory stays flat. */
+  async write(bytes: Buffer | string): Promise<void> {
+    if (!this.head.write(bytes)) await once(this.head, 'drain');
+  }
+
+  /** Flushes and syncs the temporary file, so that only the rename is left to do. */
+  async finish(): Promise<void> {
+    if (this.finished) return;
+    await this.close();
+    await syncFile(this.tempPath);
+    await this.preserveMode();
+    this.finished = true;
+  }
+
+  /** Flushes, syncs and renames the file into place. */
+  async commit(): Promise<void> {
+    await this.finish();
+    await rename(this.tempPath, this.target);
+    this.committed = true;
+    await syncFolder(dirname(this.target));
+  }
+
+  /** Discards the temporary file; the target is left as it was. Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.committed) return;
+    this.head.destroy();
+    this.file.destroy();
+    await rm(this.tempPath, { force: true });
+  }
+
+  private async close(): Promise<void> {
+    const closed = once(this.file, 'close');
+    this.head.end();
+    await closed;
+  }
+
+  /** An in-place rewrite keeps the permissions the researcher gave the file. */
+  private async preserveMode(): Promise<void> {
+    try {
+      const { mode } = await stat(this.target);
+      const handle = await open(this.tempPath, 'r');
+      try {
+        await handle.chmod(mode & 0o7777);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+/** Writes a whole file atomically. */
+export async function writeFileAtomic(target: string, content: Buffer | string, options: AtomicFileOptions = {}): Promise<void> {
+  const file = await AtomicFile.open(target, options);
+  try {
+    await file.write(content);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+/**
+ * Writes several files so that a failure while writing any of them leaves none of them changed:
+ * all are written to temporary files first and renamed only when every one is complete.
+ */
+export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Buffer | string }>): Promise<void> {
+  const staged: AtomicFile[] = [];
+  try {
+    for (const { path, content } of files) {
+      const file = await AtomicFile.open(path);
+      staged.push(file);
+      await file.write(content);
+      await file.finish();
+    }
+    for (const file of staged) await file.commit();
+  } catch (error) {
+    await Promise.all(staged.map((file) => file.abort()));
+    throw error;
+  }
+}
+
+export async function ensureFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UserError('cannot create the output folder: a file of that name is in the way', { file: dir });
+    if (code === 'EACCES') throw new UserError('permission denied: cannot create the output folder', { file: dir });
+    throw error;
+  }
+}
+
+const TEMP_SUFFIX = '.analyse-tmp';
+
+function temporaryName(target: string): string {
+  // Hidden and not ending in .csv, so no cohort glob ever picks it up.
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+}
+
+/** Removes temporaries of `target` left by a process that is no longer running. */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  // Makes the rename itself durable; some file systems refuse to sync a folder, which is harmless.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* not supported here */
+  }
+}

@@ -1,0 +1,152 @@
+// Joins the lookup's columns onto one cohort file, streaming: every byte of the input is copied
+// through unchanged except the joined cells, which are appended to each row, or rewritten in
+// their place when the file already has those columns (so a second run changes nothing).
+
+import { AtomicFile } from '../csv/atomic.js';
+import { ByteBuffer } from '../csv/byte-buffer.js';
+import { readCsvFile } from '../csv/read-file.js';
+import type { RowView } from '../csv/scanner.js';
+import type { TaskHandler } from '../parallel/protocol.js';
+import { canonicalInteger, canonicalIntegerOfText, KeyIndex } from './key-index.js';
+import { columnIndex, type JoinValues } from './join-values.js';
+
+export interface JoinTask {
+  input: string;
+  output: string;
+  key: string;
+}
+
+export interface JoinFileResult {
+  input: string;
+  output: string;
+  rows: number;
+  matched: number;
+}
+
+const COMMA = 0x2c;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResult> {
+  const index = KeyIndex.fromData(values.index);
+  const tuples = values.tuples.map((fields) => fields.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length)));
+  const headerFields = values.headerFields.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length));
+  const none = values.columns.map(() => Buffer.alloc(0));
+
+  return async (task, progress) => {
+    const out = new ByteBuffer();
+    let keyColumn = -1;
+    // Joined columns the file already has: [field index, joined column], in field order.
+    let inPlace: Array<[number, number]> = [];
+    let appended: number[] = [];
+    // Per tuple (and one more for "no match"), the bytes appended after a row's last field.
+    let suffixes: Buffer[] = [];
+    // Rows are copied as spans of the reader's current buffer: from `copiedTo` up to the next
+    // cell to write; `sourceEnd` is the end of the last row or blank line seen in it.
+    let source: Uint8Array | null = null;
+    let copiedTo = 0;
+    let sourceEnd = 0;
+    let rows = 0;
+    let matched = 0;
+    let reported = 0;
+
+    const useSource = (row: RowView): Uint8Array => {
+      if (row.buffer !== source) {
+        flushSource();
+        source = row.buffer;
+        copiedTo = row.start;
+      }
+      return row.buffer;
+    };
+    const writeRow = (row: RowView, fields: Buffer[], suffix: Buffer) => {
+      const source = useSource(row);
+      for (const [field, column] of inPlace) {
+        out.copy(source, copiedTo, row.starts[field]!);
+        out.append(fields[column]!);
+        copiedTo = row.ends[field]!;
+      }
+      out.copy(source, copiedTo, row.end);
+      out.append(suffix);
+      copiedTo = row.end;
+      sourceEnd = row.next;
+    };
+    // Copies what follows the last row written from the current buffer (its line ending, blank lines).
+    const flushSource = () => {
+      if (source !== null) out.copy(source, copiedTo, sourceEnd);
+      source = null;
+    };
+
+    const file = await AtomicFile.open(task.output);
+    try {
+      await readCsvFile(
+        task.input,
+        {
+          header(names, row, bom) {
+            keyColumn = columnIndex(names, task.key, task.input, 'key');
+            inPlace = [];
+            appended = [];
+            values.columns.forEach((name, column) => {
+              const at = names.indexOf(name);
+              if (at >= 0) {
+                columnIndex(names, name, task.input, 'join');
+                inPlace.push([at, column]);
+              } else appended.push(column);
+            });
+            inPlace.sort((a, b) => a[0] - b[0]);
+            suffixes = [...tuples, none].map((fields) => suffixOf(fields, appended));
+            if (bom) out.append(BOM);
+            writeRow(row, headerFields, suffixOf(headerFields, appended));
+          },
+          row(row) {
+            rows++;
+            const tuple = lookup(index, row, keyColumn);
+            if (tuple >= 0) {
+              matched++;
+              writeRow(row, tuples[tuple]!, suffixes[tuple]!);
+            } else writeRow(row, none, suffixes[tuples.length]!);
+          },
+          blank(row) {
+            useSource(row);
+            sourceEnd = row.next;
+          },
+        },
+        {
+          async afterChunk(rowsSoFar) {
+            flushSource();
+            if (out.length > 0) await file.write(out.take());
+            progress(rowsSoFar - reported);
+            reported = rowsSoFar;
+          },
+        },
+      );
+      flushSource();
+      if (out.length > 0) await file.write(out.take());
+      await file.commit();
+    } catch (error) {
+      await file.abort();
+      throw error;
+    }
+    return { input: task.input, output: task.output, rows, matched };
+  };
+}
+
+/** The tuple index for a row's key, or -1 (an empty key never matches). */
+function lookup(index: KeyIndex, row: RowView, keyColumn: number): number {
+  const buf = row.buffer;
+  const s = row.starts[keyColumn]!;
+  const e = row.ends[keyColumn]!;
+  if (row.quoted[keyColumn] === 0) {
+    if (s === e) return -1;
+    const integer = canonicalInteger(buf, s, e);
+    return integer >= 0 ? index.getInteger(integer) : index.getText(buf.toString('utf8', s, e));
+  }
+  const text = row.text(keyColumn);
+  if (text === '') return -1;
+  const integer = canonicalIntegerOfText(text);
+  return integer >= 0 ? index.getInteger(integer) : index.getText(text);
+}
+
+function suffixOf(fields: readonly Buffer[], appended: readonly number[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const column of appended) parts.push(Buffer.of(COMMA), fields[column]!);
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,97 @@
+// Runs independent per-file tasks across worker threads (one file per worker at a time), or in
+// this thread when one worker would do. Workers report rows read so progress can be shown.
+
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { UserError } from '../errors.js';
+import type { TaskHandler, WorkerReply, WorkerRequest } from './protocol.js';
+
+export interface PoolOptions<Init, Task, Result> {
+  /** The worker module (a `serveTasks` call), as `new URL('./worker.js', import.meta.url)`. */
+  worker: URL;
+  /** The same handler, for running in this thread. */
+  handler: (init: Init) => TaskHandler<Task, Result>;
+  /** Data every worker gets once (typed arrays over SharedArrayBuffer are shared, not copied). */
+  init: Init;
+  tasks: readonly Task[];
+  /** At most this many workers; 1 runs everything in this thread. */
+  jobs: number;
+  /** Rows read since the last call, and whether a task has just finished. */
+  onProgress?(rows: number, taskDone: boolean): void;
+}
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Results in task order. On the first failure no further task is started; tasks already
+ * running are allowed to finish (each writes its output whole or not at all), then the first
+ * error is thrown.
+ */
+export async function runPool<Init, Task, Result>(options: PoolOptions<Init, Task, Result>): Promise<Result[]> {
+  const workers = Math.max(1, Math.min(options.jobs, options.tasks.length));
+  return workers === 1 ? runInThread(options) : runInWorkers(options, workers);
+}
+
+async function runInThread<Init, Task, Result>({ handler, init, tasks, onProgress }: PoolOptions<Init, Task, Result>): Promise<Result[]> {
+  const run = handler(init);
+  const results: Result[] = [];
+  for (const task of tasks) {
+    results.push(await run(task, (rows) => onProgress?.(rows, false)));
+    onProgress?.(0, true);
+  }
+  return results;
+}
+
+function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number): Promise<Result[]> {
+  const { tasks, init, onProgress } = options;
+  const results = new Array<Result>(tasks.length);
+  const url = compiledWorker(options.worker);
+  let next = 0;
+  let failure: unknown = null;
+
+  return new Promise((resolve, reject) => {
+    let alive = count;
+    const retire = (worker: Worker) => {
+      void worker.terminate();
+      if (--alive > 0) return;
+      if (failure !== null) reject(failure);
+      else resolve(results);
+    };
+    const dispatch = (worker: Worker) => {
+      if (failure !== null || next >= tasks.length) return retire(worker);
+      const index = next++;
+      worker.postMessage({ type: 'task', index, task: tasks[index] } satisfies WorkerRequest<Init, Task>);
+    };
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(url, { workerData: init });
+      worker.on('message', (reply: WorkerReply<Result>) => {
+        if (reply.type === 'progress') return onProgress?.(reply.rows, false);
+        if (reply.type === 'done') {
+          results[reply.index] = reply.result;
+          onProgress?.(0, true);
+        } else {
+          failure ??= reply.user ? new UserError(reply.message, reply.location) : Object.assign(new Error(reply.message), { stack: reply.stack });
+        }
+        dispatch(worker);
+      });
+      worker.on('error', (error) => {
+        failure ??= error;
+        retire(worker);
+      });
+      dispatch(worker);
+    }
+  });
+}
+
+/** Worker code must be JavaScript: when running from TypeScript sources (tests), use the build. */
+function compiledWorker(url: URL): URL {
+  const path = fileURLToPath(url);
+  if (existsSync(path)) return url;
+  const built = path.replace(/[\\/]src[\\/]/, '/dist/').replace(/\.ts$/, '.js');
+  if (existsSync(built)) return new URL(`file://${built}`);
+  throw new Error(`worker module not found: ${path} (run npm run build)`);
+}
