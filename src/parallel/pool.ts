@@ -64,7 +64,7 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
     const dispatch = (worker: Worker) => {
       if (failure !== null || next >= tasks.length) return retire(worker);
       const index = next++;
-      worker.postMessage({ type: 'task', index, task: tasks[index] } satisfies WorkerRequest<Init, Task>);
+      worker.postMessage({ type: 'task', index, task: tasks[index] } satisfies WorkerRequest<Task>);
     };
     for (let w = 0; w < count; w++) {
       const worker = new Worker(url, { workerData: init });

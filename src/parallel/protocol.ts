@@ -6,7 +6,7 @@ import { UserError, type Location } from '../errors.js';
 /** Runs one task; calls `progress` with rows read since its last call. */
 export type TaskHandler<Task, Result> = (task: Task, progress: (rows: number) => void) => Promise<Result>;
 
-export type WorkerRequest<_Init, Task> = { type: 'task'; index: number; task: Task };
+export type WorkerRequest<Task> = { type: 'task'; index: number; task: Task };
 
 export type WorkerReply<Result> =
   | { type: 'progress'; rows: number }
@@ -19,7 +19,7 @@ export function serveTasks<Init, Task, Result>(handler: (init: Init) => TaskHand
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run in a worker thread');
   const run = handler(workerData as Init);
-  port.on('message', async (request: WorkerRequest<Init, Task>) => {
+  port.on('message', async (request: WorkerRequest<Task>) => {
     const progress = (rows: number) => port.postMessage({ type: 'progress', rows } satisfies WorkerReply<Result>);
     try {
       const result = await run(request.task, progress);
