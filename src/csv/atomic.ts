@@ -3,7 +3,7 @@
 // leaves at most a stray temporary file, which the next write to the same target removes.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -23,38 +23,53 @@ export class AtomicFile {
   private constructor(
     readonly target: string,
     readonly tempPath: string,
-    private readonly file: WriteStream,
-    private readonly head: WriteStream | Gzip,
+    private readonly handle: FileHandle,
+    /** For gzip targets: the compressor, writing through `file`. */
+    private readonly gzip: { zip: Gzip; file: WriteStream } | null,
   ) {}
 
   static async open(target: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
-    const dir = dirname(target);
-    await ensureFolder(dir);
+    await ensureFolder(dirname(target));
     await removeStaleTemporaries(target);
     const tempPath = temporaryName(target);
-    const file = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
-    await once(file, 'open');
-    const gzip = options.gzip ?? target.toLowerCase().endsWith('.gz');
-    let head: WriteStream | Gzip = file;
-    if (gzip) {
+    const handle = await open(tempPath, 'wx');
+    let gzip = null;
+    if (options.gzip ?? target.toLowerCase().endsWith('.gz')) {
       const zip = createGzip();
+      const file = createWriteStream('', { fd: handle, autoClose: false, highWaterMark: 1 << 20 });
       zip.pipe(file);
-      head = zip;
+      gzip = { zip, file };
     }
-    return new AtomicFile(target, tempPath, file, head);
+    return new AtomicFile(target, tempPath, handle, gzip);
   }
 
-  /** Writes bytes, waiting when the disk is behind so memory stays flat. */
-  async write(bytes: Buffer | string): Promise<void> {
-    if (!this.head.write(bytes)) await once(this.head, 'drain');
+  /** Writes bytes; when the promise resolves they have been consumed and the buffer may be reused. */
+  async write(bytes: Uint8Array | string): Promise<void> {
+    const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    if (this.gzip !== null) {
+      const { zip } = this.gzip;
+      await new Promise<void>((resolve, reject) => zip.write(data, (error) => (error ? reject(error) : resolve())));
+      return;
+    }
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
   }
 
   /** Flushes and syncs the temporary file, so that only the rename is left to do. */
   async finish(): Promise<void> {
     if (this.finished) return;
-    await this.close();
-    await syncFile(this.tempPath);
+    if (this.gzip !== null) {
+      const { zip, file } = this.gzip;
+      const done = once(file, 'finish');
+      zip.end();
+      await done;
+    }
+    await this.handle.sync();
     await this.preserveMode();
+    await this.handle.close();
     this.finished = true;
   }
 
@@ -69,27 +84,20 @@ export class AtomicFile {
   /** Discards the temporary file; the target is left as it was. Safe to call more than once. */
   async abort(): Promise<void> {
     if (this.committed) return;
-    this.head.destroy();
-    this.file.destroy();
+    if (this.gzip !== null) {
+      this.gzip.zip.destroy();
+      this.gzip.file.destroy();
+    }
+    if (!this.finished) await this.handle.close().catch(() => {});
+    this.finished = true;
     await rm(this.tempPath, { force: true });
-  }
-
-  private async close(): Promise<void> {
-    const closed = once(this.file, 'close');
-    this.head.end();
-    await closed;
   }
 
   /** An in-place rewrite keeps the permissions the researcher gave the file. */
   private async preserveMode(): Promise<void> {
     try {
       const { mode } = await stat(this.target);
-      const handle = await open(this.tempPath, 'r');
-      try {
-        await handle.chmod(mode & 0o7777);
-      } finally {
-        await handle.close();
-      }
+      await this.handle.chmod(mode & 0o7777);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -169,15 +177,6 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,5 +1,7 @@
 // A growable output buffer for steps that copy input bytes verbatim: filled synchronously while
-// a chunk is scanned, then handed whole to the writer.
+// a chunk is scanned, written out, then cleared and reused, so memory stays flat.
+
+import { borrowBuffer, returnBuffer } from './buffer-pool.js';
 
 const SMALL_COPY = 24;
 
@@ -7,8 +9,15 @@ export class ByteBuffer {
   private buf: Buffer;
   length = 0;
 
-  constructor(private readonly capacity = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(capacity);
+  constructor(capacity = 1 << 20) {
+    this.buf = borrowBuffer(capacity);
+  }
+
+  /** Gives the memory back for reuse; the buffer is unusable after. */
+  release(): void {
+    returnBuffer(this.buf);
+    this.buf = Buffer.alloc(0);
+    this.length = 0;
   }
 
   /** Appends `src[start, end)`. */
@@ -32,17 +41,19 @@ export class ByteBuffer {
     this.copy(src, 0, src.length);
   }
 
-  /** The bytes so far; the buffer starts afresh (the returned bytes are not reused). */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.length);
-    this.buf = Buffer.allocUnsafe(Math.max(this.capacity, this.length));
+  /** The bytes so far, as a view valid until the next change. */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  clear(): void {
     this.length = 0;
-    return out;
   }
 
   private grow(needed: number): void {
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + needed));
+    const next = borrowBuffer(Math.max(this.buf.length * 2, this.length + needed));
     this.buf.copy(next, 0, 0, this.length);
+    returnBuffer(this.buf);
     this.buf = next;
   }
 }

@@ -3,6 +3,7 @@
 
 import { UserError } from '../errors.js';
 import { CsvScanner, CsvSyntaxError, type RowView } from './scanner.js';
+import { borrowBuffer, returnBuffer } from './buffer-pool.js';
 
 export interface CsvHandlers {
   /** Called once with the column names; `row` holds the header's raw bytes; `bom` tells whether a byte-order mark preceded it. */
@@ -25,10 +26,17 @@ export interface CsvReadSummary {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** Push-based reader: feed it chunks of any size, then call `end()`. */
+/**
+ * Push-based reader: feed it chunks of any size, then call `end()`. Rows are scanned in one work
+ * buffer that is reused for the whole file, so memory stays flat. The bytes of the rows of one
+ * push stay in place until the next push, so a consumer may copy spans of them after `push`.
+ */
 export class CsvReader {
   private readonly scanner: CsvScanner;
-  private pending: Buffer | null = null;
+  private work: Buffer;
+  /** Bytes held in `work`, and where the first row not yet complete starts. */
+  private filled = 0;
+  private consumed = 0;
   private started = false;
   private columns = -1;
   private rows = 0;
@@ -37,7 +45,10 @@ export class CsvReader {
   constructor(
     readonly file: string,
     private readonly handlers: CsvHandlers,
+    /** Expected chunk size, so the work buffer is allocated once. */
+    chunkSize = 1 << 16,
   ) {
+    this.work = borrowBuffer(chunkSize + (chunkSize >> 4));
     this.scanner = new CsvScanner((row) => this.onRow(row));
   }
 
@@ -46,41 +57,57 @@ export class CsvReader {
     return this.rows;
   }
 
-  push(chunk: Buffer): void {
-    let buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+  push(chunk: Uint8Array): void {
+    this.append(chunk);
     if (!this.started) {
-      if (buf.length < BOM.length && BOM.subarray(0, buf.length).equals(buf)) {
-        this.pending = buf;
-        return;
-      }
-      this.started = true;
-      if (buf.subarray(0, BOM.length).equals(BOM)) {
-        this.bom = true;
-        buf = buf.subarray(BOM.length);
-      }
+      if (this.filled < BOM.length && BOM.subarray(0, this.filled).equals(this.work.subarray(0, this.filled))) return;
+      this.start();
     }
-    const from = this.scan(buf, false);
-    this.pending = from < buf.length ? buf.subarray(from) : null;
+    this.consumed = this.scan(this.consumed, false);
   }
 
   end(): CsvReadSummary {
-    let buf = this.pending ?? Buffer.alloc(0);
-    this.pending = null;
-    if (!this.started) {
-      this.started = true;
-      if (buf.subarray(0, BOM.length).equals(BOM)) {
-        this.bom = true;
-        buf = buf.subarray(BOM.length);
-      }
-    }
-    this.scan(buf, true);
+    if (!this.started) this.start();
+    this.consumed = this.scan(this.consumed, true);
     if (this.columns < 0) throw new UserError('the file is empty: expected a header line naming the columns', { file: this.file, line: 1 });
     return { rows: this.rows, bom: this.bom };
   }
 
-  private scan(buf: Buffer, final: boolean): number {
+  /** Gives the work buffer back for the next file; the reader and its rows are unusable after. */
+  release(): void {
+    returnBuffer(this.work);
+    this.work = Buffer.alloc(0);
+  }
+
+  private start(): void {
+    this.started = true;
+    if (this.filled >= BOM.length && this.work.subarray(0, BOM.length).equals(BOM)) {
+      this.bom = true;
+      this.consumed = BOM.length;
+    }
+  }
+
+  /** Moves the incomplete row to the front of the work buffer, then adds the chunk after it. */
+  private append(chunk: Uint8Array): void {
+    const tail = this.filled - this.consumed;
+    if (this.consumed > 0) {
+      this.work.copyWithin(0, this.consumed, this.filled);
+      this.consumed = 0;
+      this.filled = tail;
+    }
+    if (this.filled + chunk.length > this.work.length) {
+      const bigger = borrowBuffer(Math.max(this.work.length * 2, this.filled + chunk.length));
+      this.work.copy(bigger, 0, 0, this.filled);
+      returnBuffer(this.work);
+      this.work = bigger;
+    }
+    this.work.set(chunk, this.filled);
+    this.filled += chunk.length;
+  }
+
+  private scan(from: number, final: boolean): number {
     try {
-      return this.scanner.scan(buf, 0, buf.length, final);
+      return this.scanner.scan(this.work, from, this.filled, final);
     } catch (error) {
       if (error instanceof CsvSyntaxError) throw new UserError(error.message, { file: this.file, line: error.line });
       throw error;

@@ -3,8 +3,9 @@
 
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { borrowBuffer, returnBuffer } from './buffer-pool.js';
 
 /** Bytes per read: large enough that per-chunk overhead vanishes, small enough to keep memory flat. */
 export const CHUNK_SIZE = 1 << 20;
@@ -13,22 +14,50 @@ export function isGzipPath(path: string): boolean {
   return path.toLowerCase().endsWith('.gz');
 }
 
-/** The file's (decompressed) bytes, chunk by chunk. */
-export async function* readChunks(path: string): AsyncGenerator<Buffer> {
-  const file = createReadStream(path, { highWaterMark: CHUNK_SIZE });
-  let stream: Readable = file;
+/**
+ * The file's (decompressed) bytes, chunk by chunk. A chunk is only valid until the next one is
+ * requested: plain files are read into one reused buffer, so memory stays flat.
+ */
+export async function* readChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGenerator<Uint8Array> {
   if (isGzipPath(path)) {
-    const gunzip = createGunzip({ chunkSize: CHUNK_SIZE });
-    file.on('error', (error) => gunzip.destroy(error));
-    stream = file.pipe(gunzip);
+    yield* readGzipChunks(path, chunkSize);
+    return;
   }
+  let handle: FileHandle;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw readError(path, error);
+  }
+  const buffer = borrowBuffer(chunkSize);
+  try {
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, chunkSize, null));
+      } catch (error) {
+        throw readError(path, error);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    returnBuffer(buffer);
+    await handle.close();
+  }
+}
+
+async function* readGzipChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
+  const file = createReadStream(path, { highWaterMark: chunkSize });
+  const gunzip = createGunzip({ chunkSize });
+  file.on('error', (error) => gunzip.destroy(error));
+  try {
+    for await (const chunk of file.pipe(gunzip)) yield chunk as Buffer;
   } catch (error) {
     throw readError(path, error);
   } finally {
     file.destroy();
-    stream.destroy();
+    gunzip.destroy();
   }
 }
 

@@ -5,6 +5,7 @@
 import { AtomicFile } from '../csv/atomic.js';
 import { ByteBuffer } from '../csv/byte-buffer.js';
 import { readCsvFile } from '../csv/read-file.js';
+import { CHUNK_SIZE } from '../csv/source.js';
 import type { RowView } from '../csv/scanner.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { canonicalInteger, canonicalIntegerOfText, KeyIndex } from './key-index.js';
@@ -33,7 +34,7 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
   const none = values.columns.map(() => Buffer.alloc(0));
 
   return async (task, progress) => {
-    const out = new ByteBuffer();
+    const out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
     let keyColumn = -1;
     // Joined columns the file already has: [field index, joined column], in field order.
     let inPlace: Array<[number, number]> = [];
@@ -112,18 +113,19 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
         {
           async afterChunk(rowsSoFar) {
             flushSource();
-            if (out.length > 0) await file.write(out.take());
+            await file.write(out.bytes());
+            out.clear();
             progress(rowsSoFar - reported);
             reported = rowsSoFar;
           },
         },
       );
-      flushSource();
-      if (out.length > 0) await file.write(out.take());
       await file.commit();
     } catch (error) {
       await file.abort();
       throw error;
+    } finally {
+      out.release();
     }
     return { input: task.input, output: task.output, rows, matched };
   };

@@ -1,0 +1,106 @@
+// Synthetic cohort files shaped like the study's (18 columns, one file per month) and an
+// ethnicity file, generated once per size and reused from .bench/<patients>/.
+
+import { existsSync, mkdirSync, writeFileSync, renameSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const COLUMNS = [
+  'patient_id', 'care_home_type', 'primis_carehome_pastyear', 'first_pos_test_sgss', 'covid_admission_date',
+  'antidepressent_ssri', 'antidepressent_ssri_previous', 'ad_new_initiation', 'antipsychotics_prescribing',
+  'antipsychotics_prescribing_previous', 'ap_new_initiation', 'age', 'ageband_narrow', 'sex', 'imd', 'region', 'msoa', 'smr',
+];
+
+const REGIONS = ['North East', 'North West', 'Yorkshire and the Humber', 'East Midlands', 'West Midlands', 'East', 'London', 'South East', 'South West'];
+const CARE_HOME = ['PC', 'PN', 'PS', 'U'];
+
+/** Dates of the study: 2019-03-01 and the following months. */
+export function monthDates(count) {
+  const dates = [];
+  for (let i = 0; i < count; i++) {
+    const d = new Date(Date.UTC(2019, 2 + i, 1));
+    dates.push(d.toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function ageband(age) {
+  if (age < 65) return '0';
+  if (age < 75) return '65-74';
+  if (age < 80) return '75-79';
+  if (age < 85) return '80-84';
+  if (age < 90) return '85-89';
+  return '90+';
+}
+
+function writeCohort(path, patients, month) {
+  const random = rng(1000 + month);
+  const parts = [COLUMNS.join(',') + '\n'];
+  let batch = '';
+  for (let i = 0; i < patients; i++) {
+    // Ids overlap between months, as one population followed over time does.
+    const id = 1 + i + month * Math.floor(patients / 50);
+    const age = 65 + Math.floor(random() * 35);
+    const flag = (p) => (random() < p ? '1' : '0');
+    const region = REGIONS[Math.floor(random() * REGIONS.length)];
+    const smr = random() < 0.3 ? `20${19 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}` : '';
+    batch +=
+      `${id},${CARE_HOME[Math.floor(random() * 4)]},${flag(0.5)},${flag(0.05)},${flag(0.02)},${flag(0.25)},${flag(0.25)},${flag(0.03)},` +
+      `${flag(0.1)},${flag(0.1)},${flag(0.01)},${age},${ageband(age)},${random() < 0.6 ? 'F' : 'M'},${Math.floor(random() * 6)},` +
+      `${region.includes(' ') && random() < 0.1 ? `"${region}"` : region},E0200${String(1000 + Math.floor(random() * 6000))},${smr}\n`;
+    if (batch.length > 1 << 20) {
+      parts.push(batch);
+      batch = '';
+    }
+  }
+  parts.push(batch);
+  writeFileSync(`${path}.part`, parts.join(''));
+  renameSync(`${path}.part`, path);
+}
+
+function writeEthnicity(path, patients) {
+  const random = rng(7);
+  const total = patients + 25 * Math.floor(patients / 50);
+  const parts = ['patient_id,age,ethnicity\n'];
+  let batch = '';
+  for (let id = 1; id <= total; id++) {
+    if (random() < 0.05) continue; // some patients have no ethnicity record
+    const ethnicity = random() < 0.25 ? '' : String(1 + Math.floor(random() * 5));
+    batch += `${id},${65 + Math.floor(random() * 35)},${ethnicity}\n`;
+    if (batch.length > 1 << 20) {
+      parts.push(batch);
+      batch = '';
+    }
+  }
+  parts.push(batch);
+  writeFileSync(`${path}.part`, parts.join(''));
+  renameSync(`${path}.part`, path);
+}
+
+/** Creates (or reuses) `months` cohort files of `patients` rows and the ethnicity file. */
+export function ensureBenchData(root, patients, months) {
+  const dir = join(root, String(patients));
+  const cohortDir = join(dir, 'cohort');
+  mkdirSync(cohortDir, { recursive: true });
+  const dates = monthDates(months);
+  for (const [month, date] of dates.entries()) {
+    const path = join(cohortDir, `input_${date}.csv`);
+    if (!existsSync(path)) writeCohort(path, patients, month);
+  }
+  const ethnicity = join(dir, 'input_ethnicity.csv');
+  if (!existsSync(ethnicity)) writeEthnicity(ethnicity, patients);
+  const bytes = readdirSync(cohortDir)
+    .filter((n) => dates.some((d) => n === `input_${d}.csv`))
+    .reduce((sum, n) => sum + statSync(join(cohortDir, n)).size, 0);
+  return { dir, cohortGlob: join(cohortDir, 'input_*.csv'), ethnicity, bytes, files: dates.length };
+}
