@@ -2,7 +2,6 @@
 // its target folder, flushed to disk, then renamed over the target in one step. A killed process
 // leaves at most a stray temporary file, which the next write to the same target removes.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,33 +23,36 @@ export class AtomicFile {
     readonly target: string,
     readonly tempPath: string,
     private readonly handle: FileHandle,
-    /** For gzip targets: the compressor, writing through `file`. */
-    private readonly gzip: { zip: Gzip; file: WriteStream } | null,
-  ) {}
+    /** For gzip targets: the compressor, whose output is written to `handle` in order. */
+    private readonly zip: Gzip | null,
+  ) {
+    zip?.on('data', (compressed: Buffer) => {
+      this.writing = this.writing.then(() => this.writeAll(compressed));
+    });
+  }
+
+  /** Compressed bytes queued for the file; awaited after each write, so the queue stays short. */
+  private writing: Promise<void> = Promise.resolve();
 
   static async open(target: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
     await ensureFolder(dirname(target));
     await removeStaleTemporaries(target);
     const tempPath = temporaryName(target);
     const handle = await open(tempPath, 'wx');
-    let gzip = null;
-    if (options.gzip ?? target.toLowerCase().endsWith('.gz')) {
-      const zip = createGzip();
-      const file = createWriteStream('', { fd: handle, autoClose: false, highWaterMark: 1 << 20 });
-      zip.pipe(file);
-      gzip = { zip, file };
-    }
-    return new AtomicFile(target, tempPath, handle, gzip);
+    const zip = (options.gzip ?? target.toLowerCase().endsWith('.gz')) ? createGzip() : null;
+    return new AtomicFile(target, tempPath, handle, zip);
   }
 
   /** Writes bytes; when the promise resolves they have been consumed and the buffer may be reused. */
   async write(bytes: Uint8Array | string): Promise<void> {
     const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    if (this.gzip !== null) {
-      const { zip } = this.gzip;
-      await new Promise<void>((resolve, reject) => zip.write(data, (error) => (error ? reject(error) : resolve())));
-      return;
-    }
+    const zip = this.zip;
+    if (zip === null) return this.writeAll(data);
+    await new Promise<void>((resolve, reject) => zip.write(data, (error) => (error ? reject(error) : resolve())));
+    await this.writing;
+  }
+
+  private async writeAll(data: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < data.length) {
       const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
@@ -61,11 +63,11 @@ export class AtomicFile {
   /** Flushes and syncs the temporary file, so that only the rename is left to do. */
   async finish(): Promise<void> {
     if (this.finished) return;
-    if (this.gzip !== null) {
-      const { zip, file } = this.gzip;
-      const done = once(file, 'finish');
-      zip.end();
-      await done;
+    if (this.zip !== null) {
+      const ended = once(this.zip, 'end');
+      this.zip.end();
+      await ended;
+      await this.writing;
     }
     await this.handle.sync();
     await this.preserveMode();
@@ -84,10 +86,8 @@ export class AtomicFile {
   /** Discards the temporary file; the target is left as it was. Safe to call more than once. */
   async abort(): Promise<void> {
     if (this.committed) return;
-    if (this.gzip !== null) {
-      this.gzip.zip.destroy();
-      this.gzip.file.destroy();
-    }
+    this.zip?.destroy();
+    await this.writing.catch(() => {});
     if (!this.finished) await this.handle.close().catch(() => {});
     this.finished = true;
     await rm(this.tempPath, { force: true });
