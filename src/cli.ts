@@ -93,7 +93,29 @@ Run "analyse <command> --help" for a command's options and an example.`,
       );
     });
 
-  // analyse measures: added by the measures stage.
+  program
+    .command('measures')
+    .description(
+      'Compute measures (numerator / denominator per group) for every dated cohort file, with disclosure\n' +
+        'control, writing measure_<id>_<date>.csv per date and measure_<id>.csv for all dates. Nothing is\n' +
+        'written unless every file is read without error.',
+    )
+    .requiredOption('--definitions <file.json>', 'the measures to compute (see analysis/measures.schema.json)')
+    .requiredOption('--cohort <glob>', 'cohort files (.csv or .csv.gz) named <anything>_YYYY-MM-DD.csv, e.g. "output/inputs/input_*.csv"')
+    .requiredOption('--output-dir <dir>', 'folder for the measure files (created if needed)')
+    .addOption(jobsOption())
+    .addHelpText('after', '\nExample:\n  analyse measures --definitions analysis/measures.json --cohort "output/inputs/input_*.csv" --output-dir output/measures')
+    .action(async (opts: { definitions: string; cohort: string; outputDir: string; jobs?: number }) => {
+      const { runMeasures } = await import('./measures/run-measures.js');
+      const summary = await runMeasures({ definitions: opts.definitions, cohort: opts.cohort, outputDir: opts.outputDir, jobs: opts.jobs });
+      for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} rows\n`);
+      for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
+      io.out(
+        `measures: ${summary.files.length} files, ${formatCount(summary.rows)} rows, ${summary.measures} measures, ` +
+          `${summary.written.length} files written to ${opts.outputDir} in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
+
   // analyse describe: added by the describe stage.
   // analyse generate-dummy: added by the dummy-data stage.
   // analyse run: added by the pipeline stage.

@@ -1,0 +1,75 @@
+// Turns measure definitions into what one pass over a cohort file needs: the distinct columns to
+// read (counts and groups), the distinct groupings, and for each measure where its numbers come
+// from. Plain data, so it can be sent to worker threads as is.
+
+import { UserError, listNames, quote } from '../errors.js';
+import { POPULATION, type MeasureDefinition } from './definitions.js';
+
+export interface MeasurePlan {
+  /** Columns read as non-negative integers (numerators and denominators other than `population`). */
+  countColumns: string[];
+  /** Columns whose values form groups. */
+  groupColumns: string[];
+  /** Distinct `group_by` lists, as indexes into `groupColumns`. */
+  groupings: number[][];
+  measures: PlannedMeasure[];
+}
+
+export interface PlannedMeasure {
+  id: string;
+  /** Index into the row's counts: `countColumns` order, then one slot that is always 1 (`population`). */
+  numeratorSlot: number;
+  denominatorSlot: number;
+  grouping: number;
+}
+
+export function planMeasures(measures: readonly MeasureDefinition[]): MeasurePlan {
+  const countColumns = distinct(measures.flatMap((m) => [m.numerator, m.denominator]).filter((c) => c !== POPULATION));
+  const groupColumns = distinct(measures.flatMap((m) => m.groupBy));
+  const groupingKeys: string[] = [];
+  const groupings: number[][] = [];
+  const slotOf = (column: string) => (column === POPULATION ? countColumns.length : countColumns.indexOf(column));
+  const planned = measures.map((m): PlannedMeasure => {
+    const key = JSON.stringify(m.groupBy);
+    let grouping = groupingKeys.indexOf(key);
+    if (grouping < 0) {
+      grouping = groupings.length;
+      groupingKeys.push(key);
+      groupings.push(m.groupBy.map((c) => groupColumns.indexOf(c)));
+    }
+    return { id: m.id, numeratorSlot: slotOf(m.numerator), denominatorSlot: slotOf(m.denominator), grouping };
+  });
+  return { countColumns, groupColumns, groupings, measures: planned };
+}
+
+/** Where the plan's columns are in a cohort file's header. */
+export interface ColumnPositions {
+  countFields: number[];
+  groupFields: number[];
+}
+
+/**
+ * Finds every column the measures use in `header`; a missing (or repeated) column is an error on
+ * the header line naming the measures that need it and the columns the file has.
+ */
+export function findColumns(header: readonly string[], measures: readonly MeasureDefinition[], plan: MeasurePlan, file: string): ColumnPositions {
+  const missing = [...plan.countColumns, ...plan.groupColumns].filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    const users = measures.filter((m) => [m.numerator, m.denominator, ...m.groupBy].some((c) => missing.includes(c))).map((m) => m.id);
+    const what = missing.length === 1 ? `the column ${quote(missing[0]!)}` : `the columns ${listNames(missing)}`;
+    const needed = users.length === 1 ? `measure ${quote(users[0]!)} uses` : `measures ${listNames(users.slice(0, 5))}${users.length > 5 ? ' and others' : ''} use`;
+    throw new UserError(`has no ${what}, which ${needed}; its columns are ${listNames(header)}`, { file, line: 1 });
+  }
+  const position = (column: string): number => {
+    const at = header.indexOf(column);
+    if (header.indexOf(column, at + 1) >= 0) {
+      throw new UserError(`the column ${quote(column)} appears more than once in the header, so it is unclear which to use`, { file, line: 1 });
+    }
+    return at;
+  };
+  return { countFields: plan.countColumns.map(position), groupFields: plan.groupColumns.map(position) };
+}
+
+function distinct(names: readonly string[]): string[] {
+  return [...new Set(names)];
+}

@@ -1,0 +1,104 @@
+// The measures stage: checks the definitions and every cohort header first, counts every dated
+// cohort file in one streaming pass each (in parallel), then writes all the measure files at
+// once, so a failure anywhere leaves no measure file written.
+
+import { basename, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { datedFiles, findCohortFiles } from '../cohort/files.js';
+import { readHeader } from '../csv/header.js';
+import { writeFilesAtomic } from '../csv/atomic.js';
+import { defaultJobs, runPool } from '../parallel/pool.js';
+import { createProgress } from '../progress.js';
+import { loadDefinitions } from './load-definitions.js';
+import { findColumns, planMeasures } from './plan.js';
+import { countFile, type CountInit, type CountTask } from './count-file.js';
+import type { FileCounts } from './file-counter.js';
+import { measureFiles, type OutputFile } from './measure-tables.js';
+
+export interface RunMeasuresOptions {
+  /** The definitions file (JSON; see analysis/measures.schema.json). */
+  definitions: string;
+  /** Glob of cohort files; those with a date in the name (`..._YYYY-MM-DD.csv[.gz]`) are counted. */
+  cohort: string;
+  /** Where the measure files go; created if needed. */
+  outputDir: string;
+  /** Files counted at once. Default: the number of CPUs. */
+  jobs?: number;
+  /** Show progress on stderr when it is a terminal. Default true. */
+  progress?: boolean;
+}
+
+export interface MeasuresSummary {
+  /** The dated cohort files counted, in date order. */
+  files: Array<{ path: string; date: string; rows: number }>;
+  /** Files the glob matched that have no date in their name, so are not monthly cohort files. */
+  skipped: string[];
+  rows: number;
+  measures: number;
+  /** Every measure file written. */
+  written: string[];
+  elapsedMs: number;
+}
+
+export async function runMeasures(options: RunMeasuresOptions): Promise<MeasuresSummary> {
+  const started = performance.now();
+  const definitions = await loadDefinitions(options.definitions);
+  const plan = planMeasures(definitions.measures);
+  await checkOutputFolder(options.outputDir);
+
+  // Measure files from an earlier run are never cohort files, even when the glob matches them.
+  const cohortFiles = (await findCohortFiles(options.cohort, { option: '--cohort' })).filter((file) => !isMeasureOutput(file.path, options.outputDir));
+  const dated = datedFiles(cohortFiles, '--cohort');
+  const skipped = cohortFiles.filter((file) => file.date === null).map((file) => file.path);
+  if (dated.length === 0) {
+    throw new UserError(`--cohort ${options.cohort}: matches no cohort file with a date in its name (such as input_2020-01-01.csv); measures are counted per date`);
+  }
+  for (const file of dated) findColumns(await readHeader(file.path), definitions.measures, plan, file.path);
+
+  const progress = options.progress === false ? null : createProgress({ label: 'measures', totalFiles: dated.length });
+  let counts: FileCounts[];
+  let rowsRead = 0;
+  let filesDone = 0;
+  try {
+    counts = await runPool<CountInit, CountTask, FileCounts>({
+      worker: new URL('./worker.js', import.meta.url),
+      handler: countFile,
+      init: { measures: definitions.measures, plan },
+      tasks: dated.map((file) => ({ path: file.path })),
+      jobs: options.jobs ?? defaultJobs(),
+      onProgress(rows, taskDone) {
+        rowsRead += rows;
+        if (taskDone) filesDone++;
+        progress?.update(rowsRead, filesDone);
+      },
+    });
+  } finally {
+    progress?.stop();
+  }
+
+  const byDate = dated.map((file, i) => ({ date: file.date!, counts: counts[i]! }));
+  const outputs: OutputFile[] = definitions.measures.flatMap((measure, m) => measureFiles(measure, m, plan.measures[m]!.grouping, byDate, options.outputDir));
+  await writeFilesAtomic(outputs);
+  return {
+    files: dated.map((file, i) => ({ path: file.path, date: file.date!, rows: counts[i]!.rows })),
+    skipped,
+    rows: counts.reduce((n, c) => n + c.rows, 0),
+    measures: definitions.measures.length,
+    written: outputs.map((file) => file.path),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function isMeasureOutput(path: string, outputDir: string): boolean {
+  return resolve(path, '..') === resolve(outputDir) && basename(path).startsWith('measure_');
+}
+
+/** A file where the output folder should be is found now, not after every cohort file was read. */
+async function checkOutputFolder(dir: string): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new UserError('cannot use as the output folder: it is a file', { file: dir });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
