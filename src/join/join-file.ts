@@ -34,7 +34,10 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
   const none = values.columns.map(() => Buffer.alloc(0));
 
   return async (task, progress) => {
-    const out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    // Two output buffers: one is written to disk while the next chunk fills the other.
+    let out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    let spare = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    let writing: Promise<void> = Promise.resolve();
     let keyColumn = -1;
     // Joined columns the file already has: [field index, joined column], in field order.
     let inPlace: Array<[number, number]> = [];
@@ -113,19 +116,26 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
         {
           async afterChunk(rowsSoFar) {
             flushSource();
-            await file.write(out.bytes());
+            await writing;
+            const full = out;
+            writing = file.write(full.bytes());
+            out = spare;
             out.clear();
+            spare = full;
             progress(rowsSoFar - reported);
             reported = rowsSoFar;
           },
         },
       );
+      await writing;
       await file.commit();
     } catch (error) {
+      await writing.catch(() => {});
       await file.abort();
       throw error;
     } finally {
       out.release();
+      spare.release();
     }
     return { input: task.input, output: task.output, rows, matched };
   };
