@@ -49,11 +49,11 @@ function writeCohort(path, patients, month) {
   let batch = '';
   for (let i = 0; i < patients; i++) {
     // Ids overlap between months, as one population followed over time does.
-    const id = 1 + i + month * Math.floor(patients / 50);
+    const id = 1_000_000_000 + i + month * Math.floor(patients / 50);
     const age = 65 + Math.floor(random() * 35);
     const flag = (p) => (random() < p ? '1' : '0');
     const region = REGIONS[Math.floor(random() * REGIONS.length)];
-    const smr = random() < 0.3 ? `20${19 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}` : '';
+    const smr = random() < 0.55 ? `20${19 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}` : '';
     batch +=
       `${id},${CARE_HOME[Math.floor(random() * 4)]},${flag(0.5)},${flag(0.05)},${flag(0.02)},${flag(0.25)},${flag(0.25)},${flag(0.03)},` +
       `${flag(0.1)},${flag(0.1)},${flag(0.01)},${age},${ageband(age)},${random() < 0.6 ? 'F' : 'M'},${Math.floor(random() * 6)},` +
@@ -73,7 +73,7 @@ function writeEthnicity(path, patients) {
   const total = patients + 25 * Math.floor(patients / 50);
   const parts = ['patient_id,age,ethnicity\n'];
   let batch = '';
-  for (let id = 1; id <= total; id++) {
+  for (let id = 1_000_000_000; id < 1_000_000_000 + total; id++) {
     if (random() < 0.05) continue; // some patients have no ethnicity record
     const ethnicity = random() < 0.25 ? '' : String(1 + Math.floor(random() * 5));
     batch += `${id},${65 + Math.floor(random() * 35)},${ethnicity}\n`;

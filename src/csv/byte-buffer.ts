@@ -8,6 +8,9 @@ const SMALL_COPY = 24;
 export class ByteBuffer {
   private buf: Buffer;
   length = 0;
+  // A plain Uint8Array view of the last source: its subarray is much cheaper than a Buffer's.
+  private source: Uint8Array | null = null;
+  private sourceView: Uint8Array = new Uint8Array(0);
 
   constructor(capacity = 1 << 20) {
     this.buf = borrowBuffer(capacity);
@@ -15,6 +18,7 @@ export class ByteBuffer {
 
   /** Gives the memory back for reuse; the buffer is unusable after. */
   release(): void {
+    this.source = null;
     returnBuffer(this.buf);
     this.buf = Buffer.alloc(0);
     this.length = 0;
@@ -31,7 +35,11 @@ export class ByteBuffer {
       let at = this.length;
       for (let i = start; i < end; i++) buf[at++] = src[i]!;
     } else {
-      buf.set(src.subarray(start, end), this.length);
+      if (src !== this.source) {
+        this.source = src;
+        this.sourceView = new Uint8Array(src.buffer, src.byteOffset, src.length);
+      }
+      buf.set(this.sourceView.subarray(start, end), this.length);
     }
     this.length += n;
   }

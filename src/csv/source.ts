@@ -16,7 +16,8 @@ export function isGzipPath(path: string): boolean {
 
 /**
  * The file's (decompressed) bytes, chunk by chunk. A chunk is only valid until the next one is
- * requested: plain files are read into one reused buffer, so memory stays flat.
+ * requested. Plain files are read into two reused buffers, the next read running while the
+ * caller works on the current chunk, so memory stays flat and the disk is never idle.
  */
 export async function* readChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGenerator<Uint8Array> {
   if (isGzipPath(path)) {
@@ -29,20 +30,24 @@ export async function* readChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGe
   } catch (error) {
     throw readError(path, error);
   }
-  const buffer = borrowBuffer(chunkSize);
+  const buffers = [borrowBuffer(chunkSize), borrowBuffer(chunkSize)];
+  const read = (buffer: Buffer) =>
+    handle.read(buffer, 0, chunkSize, null).then(
+      ({ bytesRead }) => bytesRead,
+      (error: unknown) => Promise.reject(readError(path, error)),
+    );
+  let next = read(buffers[0]!);
   try {
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, chunkSize, null));
-      } catch (error) {
-        throw readError(path, error);
-      }
+    for (let turn = 0; ; turn ^= 1) {
+      const bytesRead = await next;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      next = read(buffers[turn ^ 1]!);
+      yield buffers[turn]!.subarray(0, bytesRead);
     }
   } finally {
-    returnBuffer(buffer);
+    // A read still running must finish before its buffer is reused or the file closed.
+    await next.catch(() => 0);
+    buffers.forEach(returnBuffer);
     await handle.close();
   }
 }

@@ -8,7 +8,7 @@ import { readCsvFile } from '../csv/read-file.js';
 import { CHUNK_SIZE } from '../csv/source.js';
 import type { RowView } from '../csv/scanner.js';
 import type { TaskHandler } from '../parallel/protocol.js';
-import { canonicalInteger, canonicalIntegerOfText, KeyIndex } from './key-index.js';
+import { KeyIndex } from './key-index.js';
 import { columnIndex, type JoinValues } from './join-values.js';
 
 export interface JoinTask {
@@ -34,7 +34,10 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
   const none = values.columns.map(() => Buffer.alloc(0));
 
   return async (task, progress) => {
-    const out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    // Two output buffers: one is written to disk while the next chunk fills the other.
+    let out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    let spare = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
+    let writing: Promise<void> = Promise.resolve();
     let keyColumn = -1;
     // Joined columns the file already has: [field index, joined column], in field order.
     let inPlace: Array<[number, number]> = [];
@@ -99,7 +102,7 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
           },
           row(row) {
             rows++;
-            const tuple = lookup(index, row, keyColumn);
+            const tuple = index.getRow(row, keyColumn);
             if (tuple >= 0) {
               matched++;
               writeRow(row, tuples[tuple]!, suffixes[tuple]!);
@@ -113,38 +116,29 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
         {
           async afterChunk(rowsSoFar) {
             flushSource();
-            await file.write(out.bytes());
+            await writing;
+            const full = out;
+            writing = file.write(full.bytes());
+            out = spare;
             out.clear();
+            spare = full;
             progress(rowsSoFar - reported);
             reported = rowsSoFar;
           },
         },
       );
+      await writing;
       await file.commit();
     } catch (error) {
+      await writing.catch(() => {});
       await file.abort();
       throw error;
     } finally {
       out.release();
+      spare.release();
     }
     return { input: task.input, output: task.output, rows, matched };
   };
-}
-
-/** The tuple index for a row's key, or -1 (an empty key never matches). */
-function lookup(index: KeyIndex, row: RowView, keyColumn: number): number {
-  const buf = row.buffer;
-  const s = row.starts[keyColumn]!;
-  const e = row.ends[keyColumn]!;
-  if (row.quoted[keyColumn] === 0) {
-    if (s === e) return -1;
-    const integer = canonicalInteger(buf, s, e);
-    return integer >= 0 ? index.getInteger(integer) : index.getText(buf.toString('utf8', s, e));
-  }
-  const text = row.text(keyColumn);
-  if (text === '') return -1;
-  const integer = canonicalIntegerOfText(text);
-  return integer >= 0 ? index.getInteger(integer) : index.getText(text);
 }
 
 function suffixOf(fields: readonly Buffer[], appended: readonly number[]): Buffer {

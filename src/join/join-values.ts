@@ -1,11 +1,12 @@
 // Loads the file whose columns are joined (the ethnicity file) into a compact lookup: each key
 // maps to one of a few distinct value tuples, held as the raw CSV bytes of their fields so they
-// are written exactly as they were read.
+// are written exactly as they were read. Two passes: the first sizes the index exactly, the
+// second fills it, so memory is a few bytes per patient even for millions of patients.
 
 import { UserError, listNames, quote } from '../errors.js';
 import { readCsvFile } from '../csv/read-file.js';
 import type { RowView } from '../csv/scanner.js';
-import { canonicalInteger, canonicalIntegerOfText, DuplicateKeyError, KeyIndexBuilder, type KeyIndexData } from './key-index.js';
+import { KeyIndexWriter, readKey, type KeyIndexData, type KeyStats } from './key-index.js';
 
 /** Everything a worker needs to join; cheap to send to worker threads. */
 export interface JoinValues {
@@ -28,56 +29,102 @@ export interface LoadJoinValuesOptions {
   columns: readonly string[];
 }
 
+/** Stops the second pass at the first key seen twice. */
+class DuplicateKey {
+  constructor(
+    readonly key: number | string,
+    readonly line: number,
+  ) {}
+}
+
 export async function loadJoinValues({ file, key, columns }: LoadJoinValuesOptions): Promise<JoinValues> {
-  const builder = new KeyIndexBuilder();
   const tupleIds = new Map<string, number>();
   const tuples: Uint8Array[][] = [];
   const headerFields: Uint8Array[] = [];
   let keyColumn = -1;
   let valueColumns: number[] = [];
 
-  const addRow = (row: RowView) => {
+  const header = (names: string[], row: RowView) => {
+    keyColumn = columnIndex(names, key, file, 'key');
+    valueColumns = columns.map((c) => columnIndex(names, c, file, 'join'));
+    headerFields.length = 0;
+    for (const c of valueColumns) headerFields.push(Uint8Array.from(row.buffer.subarray(row.starts[c]!, row.ends[c]!)));
+  };
+  const tupleOf = (row: RowView): number => {
     const buf = row.buffer;
-    const s = row.starts[keyColumn]!;
-    const e = row.ends[keyColumn]!;
-    const text = row.quoted[keyColumn] ? row.text(keyColumn) : null;
-    if (text === '' || s === e) return; // an empty key never matches anything
-    let tupleKey = '';
+    let text = '';
     for (let i = 0; i < valueColumns.length; i++) {
       const c = valueColumns[i]!;
-      tupleKey += i === 0 ? buf.toString('latin1', row.starts[c]!, row.ends[c]!) : `,${buf.toString('latin1', row.starts[c]!, row.ends[c]!)}`;
+      const field = buf.toString('latin1', row.starts[c]!, row.ends[c]!);
+      text = i === 0 ? field : `${text},${field}`;
     }
-    let tuple = tupleIds.get(tupleKey);
+    let tuple = tupleIds.get(text);
     if (tuple === undefined) {
       tuple = tuples.length;
-      tupleIds.set(tupleKey, tuple);
+      tupleIds.set(text, tuple);
       tuples.push(valueColumns.map((c) => Uint8Array.from(buf.subarray(row.starts[c]!, row.ends[c]!))));
     }
-    const integer = text === null ? canonicalInteger(buf, s, e) : canonicalIntegerOfText(text);
-    if (integer >= 0) builder.addInteger(integer, tuple, row.line);
-    else builder.addText(text ?? buf.toString('utf8', s, e), tuple, row.line);
+    return tuple;
   };
 
-  let summary;
+  // First pass: how many keys, over what range, and the distinct value tuples.
+  const stats: KeyStats = { integerKeys: 0, minInteger: Infinity, maxInteger: -1, valueCount: 0 };
+  let textKeys = 0;
+  const { rows } = await readCsvFile(file, {
+    header,
+    row(row) {
+      const k = readKey(row, keyColumn);
+      if (k === null) return;
+      tupleOf(row);
+      if (typeof k === 'string') textKeys++;
+      else {
+        stats.integerKeys++;
+        if (k < stats.minInteger) stats.minInteger = k;
+        if (k > stats.maxInteger) stats.maxInteger = k;
+      }
+    },
+  });
+  stats.valueCount = tuples.length;
+
+  // Second pass: fill the index, stopping at the first key seen twice.
+  const writer = new KeyIndexWriter(stats);
   try {
-    summary = await readCsvFile(file, {
-      header(names, row) {
-        keyColumn = columnIndex(names, key, file, 'key');
-        valueColumns = columns.map((c) => columnIndex(names, c, file, 'join'));
-        for (const c of valueColumns) headerFields.push(Uint8Array.from(row.buffer.subarray(row.starts[c]!, row.ends[c]!)));
+    await readCsvFile(file, {
+      header,
+      row(row) {
+        const k = readKey(row, keyColumn);
+        if (k === null) return;
+        const added = typeof k === 'number' ? writer.addInteger(k, tupleOf(row)) : writer.addText(k, tupleOf(row));
+        if (!added) throw new DuplicateKey(k, row.line);
       },
-      row: addRow,
     });
-    const index = builder.build().shareable;
-    return { columns: [...columns], headerFields, tuples, index, rows: summary.rows, keys: builder.size };
   } catch (error) {
-    if (error instanceof DuplicateKeyError) {
-      throw new UserError(`the key ${quote(error.key)} appears twice, on lines ${error.firstLine} and ${error.secondLine}; each ${quote(key)} must appear at most once`, {
-        file,
-      });
-    }
+    if (!(error instanceof DuplicateKey)) throw error;
+    const firstLine = await findFirstLine(file, keyColumn, error.key);
+    throw new UserError(`the key ${quote(String(error.key))} appears twice, on lines ${firstLine} and ${error.line}; each ${quote(key)} must appear at most once`, {
+      file,
+    });
+  }
+  return { columns: [...columns], headerFields, tuples, index: writer.build().shareable, rows, keys: stats.integerKeys + textKeys };
+}
+
+/** The line of the first row holding `key` (only needed to explain a duplicate). */
+async function findFirstLine(file: string, keyColumn: number, key: number | string): Promise<number> {
+  class Found {
+    constructor(readonly line: number) {}
+  }
+  try {
+    await readCsvFile(file, {
+      header() {},
+      row(row) {
+        if (readKey(row, keyColumn) === key) throw new Found(row.line);
+      },
+    });
+  } catch (error) {
+    if (error instanceof Found) return error.line;
     throw error;
   }
+  throw new Error(`duplicate key ${String(key)} not found again in ${file}`);
 }
 
 /** The index of a column that must appear exactly once in a header. */

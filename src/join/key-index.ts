@@ -1,7 +1,10 @@
-// Maps patient keys to small integers compactly. Keys are compared as text; a key whose text is
-// a canonical non-negative integer (no sign, no leading zero, at most 15 digits) is held as a
-// number in typed arrays, so millions of patients cost a few bytes each instead of a JS object.
-// Every other key ("007", "A12", "7.0") goes to a Map by its text, so "007" and "7" stay apart.
+// Maps patient keys to small integers (value tuples) compactly. Keys are compared as text; a key
+// whose text is a canonical non-negative integer (no sign, no leading zero, at most 15 digits)
+// is held as a number in typed arrays sized exactly from a first pass over the file: a dense
+// array where ids are compact, otherwise an open-addressing hash table. A few bytes per patient,
+// never one JS object per row. Any other key ("007", "A12") goes to a Map by its text.
+
+import type { RowView } from '../csv/scanner.js';
 
 const ZERO = 0x30;
 const NINE = 0x39;
@@ -25,17 +28,41 @@ export function canonicalIntegerOfText(text: string): number {
   return /^(?:0|[1-9]\d{0,14})$/.test(text) ? Number(text) : -1;
 }
 
-/** Shareable form of a KeyIndex: typed arrays over SharedArrayBuffer, plus the text keys. */
-export interface KeyIndexData {
-  /** Dense: slot[k] = value + 1 (0 = absent). Used when the integer keys are compact. */
-  dense: Int32Array | null;
-  /** Otherwise an open-addressing hash table of integer keys. */
-  hashKeys: Float64Array | null;
-  hashValues: Int32Array | null;
-  textKeys: Map<string, number>;
+/**
+ * A row's key: a number for a canonical integer, the text otherwise, null when empty (an empty
+ * key never matches anything). A quoted "7" is the same key as 7.
+ */
+export function readKey(row: RowView, column: number): number | string | null {
+  const buf = row.buffer;
+  const s = row.starts[column]!;
+  const e = row.ends[column]!;
+  if (row.quoted[column] === 0) {
+    if (s === e) return null;
+    const integer = canonicalInteger(buf, s, e);
+    return integer >= 0 ? integer : buf.toString('utf8', s, e);
+  }
+  const text = row.text(column);
+  if (text === '') return null;
+  const integer = canonicalIntegerOfText(text);
+  return integer >= 0 ? integer : text;
 }
 
-const EMPTY = -1;
+/** Values are stored plus one, so 0 means "absent". */
+type ValueArray = Uint8Array | Uint16Array | Int32Array;
+
+/** Shareable form: typed arrays over SharedArrayBuffer (shared with workers, not copied). */
+export type KeyIndexData =
+  | { kind: 'dense'; base: number; values: ValueArray; textKeys: Map<string, number> }
+  | { kind: 'hash'; keys: Float64Array; values: ValueArray; textKeys: Map<string, number> };
+
+/** What a first pass over the keys found, to size the index exactly. */
+export interface KeyStats {
+  integerKeys: number;
+  minInteger: number;
+  maxInteger: number;
+  /** Distinct values (tuple indices run from 0 to valueCount - 1). */
+  valueCount: number;
+}
 
 export class KeyIndex {
   private constructor(private readonly data: KeyIndexData) {}
@@ -50,13 +77,16 @@ export class KeyIndex {
 
   /** Value for an integer key, or -1. */
   getInteger(key: number): number {
-    const { dense, hashKeys, hashValues } = this.data;
-    if (dense !== null) return key < dense.length ? dense[key]! - 1 : -1;
-    const mask = hashKeys!.length - 1;
-    for (let slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
-      const v = hashValues![slot]!;
-      if (v === EMPTY) return -1;
-      if (hashKeys![slot] === key) return v;
+    const data = this.data;
+    if (data.kind === 'dense') {
+      const slot = key - data.base;
+      return slot >= 0 && slot < data.values.length ? data.values[slot]! - 1 : -1;
+    }
+    const { keys, values } = data;
+    for (let slot = slotOf(key, keys.length); ; slot = slot + 1 === keys.length ? 0 : slot + 1) {
+      const v = values[slot]!;
+      if (v === 0) return -1;
+      if (keys[slot] === key) return v - 1;
     }
   }
 
@@ -64,107 +94,73 @@ export class KeyIndex {
   getText(key: string): number {
     return this.data.textKeys.get(key) ?? -1;
   }
-}
 
-/** Two entries with the same key, found while building. */
-export class DuplicateKeyError extends Error {
-  constructor(
-    readonly key: string,
-    readonly firstLine: number,
-    readonly secondLine: number,
-  ) {
-    super(`duplicate key ${key}`);
+  /** Value for a row's key, or -1 (also for an empty key). */
+  getRow(row: RowView, column: number): number {
+    const key = readKey(row, column);
+    if (key === null) return -1;
+    return typeof key === 'number' ? this.getInteger(key) : this.getText(key);
   }
 }
 
-/** Collects keys with their values and source lines, then freezes them into a KeyIndex. */
-export class KeyIndexBuilder {
-  private count = 0;
-  private keys = new Float64Array(1024);
-  private values = new Int32Array(1024);
-  private lines = new Int32Array(1024);
-  private readonly textKeys = new Map<string, number>();
-  private readonly textLines = new Map<string, number>();
+/** Fills an index sized from `stats`; `add*` return false for a key already present. */
+export class KeyIndexWriter {
+  private readonly data: KeyIndexData;
 
-  addInteger(key: number, value: number, line: number): void {
-    if (this.count === this.keys.length) this.grow();
-    this.keys[this.count] = key;
-    this.values[this.count] = value;
-    this.lines[this.count] = line;
-    this.count++;
-  }
-
-  addText(key: string, value: number, line: number): void {
-    const firstLine = this.textLines.get(key);
-    if (firstLine !== undefined) throw new DuplicateKeyError(key, firstLine, line);
-    this.textKeys.set(key, value);
-    this.textLines.set(key, line);
-  }
-
-  get size(): number {
-    return this.count + this.textKeys.size;
-  }
-
-  /** Freezes the keys; throws DuplicateKeyError for the first integer key seen twice. */
-  build(): KeyIndex {
-    const { count, keys, values, lines } = this;
-    let max = -1;
-    for (let i = 0; i < count; i++) if (keys[i]! > max) max = keys[i]!;
-    let data: KeyIndexData;
-    if (max < 2 * count + 1024) {
-      const dense = new Int32Array(new SharedArrayBuffer(4 * (max + 1)));
-      const firstEntry = new Int32Array(max + 1);
-      for (let i = 0; i < count; i++) {
-        const k = keys[i]!;
-        if (dense[k] !== 0) throw new DuplicateKeyError(String(k), lines[firstEntry[k]!]!, lines[i]!);
-        dense[k] = values[i]! + 1;
-        firstEntry[k] = i;
-      }
-      data = { dense, hashKeys: null, hashValues: null, textKeys: this.textKeys };
+  constructor(stats: KeyStats) {
+    const { integerKeys, minInteger, maxInteger, valueCount } = stats;
+    const textKeys = new Map<string, number>();
+    const span = integerKeys === 0 ? 0 : maxInteger - minInteger + 1;
+    if (span <= 2 * integerKeys + 4096) {
+      this.data = { kind: 'dense', base: minInteger, values: valueArray(valueCount, span), textKeys };
     } else {
-      let capacity = 16;
-      while (capacity < count * 2) capacity *= 2;
-      const hashKeys = new Float64Array(new SharedArrayBuffer(8 * capacity));
-      const hashValues = new Int32Array(new SharedArrayBuffer(4 * capacity)).fill(EMPTY);
-      const entries = new Int32Array(capacity);
-      const mask = capacity - 1;
-      for (let i = 0; i < count; i++) {
-        const k = keys[i]!;
-        let slot = hash(k) & mask;
-        for (; hashValues[slot] !== EMPTY; slot = (slot + 1) & mask) {
-          if (hashKeys[slot] === k) throw new DuplicateKeyError(String(k), lines[entries[slot]!]!, lines[i]!);
-        }
-        hashKeys[slot] = k;
-        hashValues[slot] = values[i]!;
-        entries[slot] = i;
-      }
-      data = { dense: null, hashKeys, hashValues, textKeys: this.textKeys };
+      const capacity = Math.ceil(integerKeys / 0.7) + 1;
+      const keys = new Float64Array(new SharedArrayBuffer(8 * capacity));
+      this.data = { kind: 'hash', keys, values: valueArray(valueCount, capacity), textKeys };
     }
-    this.textLines.clear();
-    this.keys = new Float64Array(0);
-    this.values = new Int32Array(0);
-    this.lines = new Int32Array(0);
-    return KeyIndex.fromData(data);
   }
 
-  private grow(): void {
-    const size = this.keys.length * 2;
-    const keys = new Float64Array(size);
-    const values = new Int32Array(size);
-    const lines = new Int32Array(size);
-    keys.set(this.keys);
-    values.set(this.values);
-    lines.set(this.lines);
-    this.keys = keys;
-    this.values = values;
-    this.lines = lines;
+  addInteger(key: number, value: number): boolean {
+    const data = this.data;
+    if (data.kind === 'dense') {
+      const slot = key - data.base;
+      if (data.values[slot] !== 0) return false;
+      data.values[slot] = value + 1;
+      return true;
+    }
+    const { keys, values } = data;
+    let slot = slotOf(key, keys.length);
+    for (; values[slot] !== 0; slot = slot + 1 === keys.length ? 0 : slot + 1) if (keys[slot] === key) return false;
+    keys[slot] = key;
+    values[slot] = value + 1;
+    return true;
+  }
+
+  addText(key: string, value: number): boolean {
+    if (this.data.textKeys.has(key)) return false;
+    this.data.textKeys.set(key, value);
+    return true;
+  }
+
+  build(): KeyIndex {
+    return KeyIndex.fromData(this.data);
   }
 }
 
-function hash(key: number): number {
-  const low = key | 0;
+function valueArray(valueCount: number, length: number): ValueArray {
+  if (valueCount < 0xff) return new Uint8Array(new SharedArrayBuffer(length));
+  if (valueCount < 0xffff) return new Uint16Array(new SharedArrayBuffer(2 * length));
+  return new Int32Array(new SharedArrayBuffer(4 * length));
+}
+
+/** A slot in [0, capacity) for a key, well spread (keys may be up to 2^53). */
+function slotOf(key: number, capacity: number): number {
+  const low = key % 4294967296 | 0;
   const high = (key / 4294967296) | 0;
   let h = Math.imul(low ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1);
   h ^= h >>> 15;
-  return h >>> 0;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  // Multiply-shift onto the capacity, exact in doubles: 24 bits times at most 2^28.
+  return Math.floor(((h >>> 8) * capacity) / 16777216);
 }

@@ -140,6 +140,12 @@ describe('joinEthnicity refuses bad input, writing nothing', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('names a sparse integer key that appears twice (the hash table)', async () => {
+    const dir = tempDir({ 'c.csv': 'patient_id\n1\n', 'eth.csv': 'patient_id,ethnicity\n5000000000,2\n7,3\n1,1\n5000000000,4\n' });
+    const error = await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'eth.csv'), progress: false }));
+    expect(error.message).toMatch(/the key "5000000000" appears twice, on lines 2 and 5/);
+  });
+
   it('names a text key that appears twice', async () => {
     const dir = tempDir({ 'c.csv': 'patient_id\n1\n', 'eth.csv': 'patient_id,ethnicity\nA,2\nB,3\nA,4\n' });
     const error = await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'eth.csv'), progress: false }));
