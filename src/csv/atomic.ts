@@ -2,11 +2,12 @@
 // its target folder, flushed to disk, then renamed over the target in one step. A killed process
 // leaves at most a stray temporary file, which the next write to the same target removes.
 
+import { closeSync, fchmodSync, fsync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip, gzipSync, type Gzip } from 'node:zlib';
 import { UserError } from '../errors.js';
 
 export interface AtomicFileOptions {
@@ -75,15 +76,12 @@ export class AtomicFile {
     this.finished = true;
   }
 
-  /**
-   * Flushes, syncs and renames the file into place, then syncs the folder so the rename is
-   * durable (a caller renaming many files into one folder may sync it once itself).
-   */
-  async commit({ syncFolder: sync = true }: { syncFolder?: boolean } = {}): Promise<void> {
+  /** Flushes, syncs and renames the file into place. */
+  async commit(): Promise<void> {
     await this.finish();
     await rename(this.tempPath, this.target);
     this.committed = true;
-    if (sync) await syncFolder(dirname(this.target));
+    await syncFolder(dirname(this.target));
   }
 
   /** Discards the temporary file; the target is left as it was. Safe to call more than once. */
@@ -121,39 +119,65 @@ export async function writeFileAtomic(target: string, content: Buffer | string, 
 
 /**
  * Writes several files so that a failure while writing any of them leaves none of them changed:
- * all are written to temporary files first and renamed only when every one is complete. Files
- * are staged a few at a time, so their syncs overlap (hundreds of small measure files would
- * otherwise take a disk sync each in turn), and each folder is synced once after the renames.
+ * all are written to temporary files first and renamed only when every one is complete.
+ *
+ * Meant for many small outputs held in memory (measure tables): each file is written with
+ * synchronous calls, which cost microseconds, instead of a round trip to the I/O thread pool per
+ * call; the disk syncs, the slow part, run all at once; each folder is synced once at the end.
+ * Hundreds of files take tens of milliseconds instead of hundreds.
  */
-export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Buffer | string }>, { concurrency = 16 } = {}): Promise<void> {
-  const staged: AtomicFile[] = [];
-  let next = 0;
-  let failed = false;
-  const stageFiles = async () => {
-    while (!failed && next < files.length) {
-      const { path, content } = files[next++]!;
-      const file = await AtomicFile.open(path);
-      staged.push(file);
-      await file.write(content);
-      await file.finish();
-    }
-  };
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: Math.min(concurrency, files.length) }, () =>
-      stageFiles().catch((error: unknown) => {
-        failed = true;
-        throw error;
-      }),
-    ),
-  );
+export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Buffer | string }>): Promise<void> {
+  const folders = [...new Set(files.map((file) => dirname(file.path)))];
+  const staged: Array<{ fd: number | null; tempPath: string; target: string; renamed: boolean }> = [];
   try {
-    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
-    for (const file of staged) await file.commit({ syncFolder: false });
-    for (const dir of new Set(staged.map((file) => dirname(file.target)))) await syncFolder(dir);
+    for (const dir of folders) {
+      await ensureFolder(dir);
+      await removeStaleTemporariesIn(dir);
+    }
+    for (const { path, content } of files) {
+      const tempPath = temporaryName(path);
+      const entry = { fd: openForWriting(tempPath, path), tempPath, target: path, renamed: false };
+      staged.push(entry);
+      const text = typeof content === 'string' ? Buffer.from(content) : content;
+      const bytes = path.toLowerCase().endsWith('.gz') ? gzipSync(text) : text;
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(entry.fd, bytes, offset);
+      preserveModeSync(entry.fd, path);
+    }
+    await Promise.all(staged.map(({ fd }) => new Promise<void>((resolve, reject) => fsync(fd!, (error) => (error ? reject(error) : resolve())))));
+    for (const entry of staged) {
+      closeSync(entry.fd!);
+      entry.fd = null;
+    }
+    for (const entry of staged) {
+      renameSync(entry.tempPath, entry.target);
+      entry.renamed = true;
+    }
+    for (const dir of folders) await syncFolder(dir);
   } catch (error) {
-    await Promise.all(staged.map((file) => file.abort()));
+    for (const entry of staged) {
+      if (entry.fd !== null) closeSync(entry.fd);
+      if (!entry.renamed) rmSync(entry.tempPath, { force: true });
+    }
     throw error;
+  }
+}
+
+function openForWriting(tempPath: string, target: string): number {
+  try {
+    return openSync(tempPath, 'wx');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UserError('permission denied: cannot write in the output folder', { file: target });
+    throw error;
+  }
+}
+
+/** A rewritten file keeps the permissions the researcher gave it. */
+function preserveModeSync(fd: number, target: string): void {
+  try {
+    fchmodSync(fd, statSync(target).mode & 0o7777);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -177,8 +201,11 @@ function temporaryName(target: string): string {
 
 /** Removes temporaries of `target` left by a process that is no longer running. */
 async function removeStaleTemporaries(target: string): Promise<void> {
-  const dir = dirname(target);
-  const prefix = `.${basename(target)}.`;
+  await removeStaleTemporariesIn(dirname(target), `.${basename(target)}.`);
+}
+
+/** Removes temporaries (of targets whose names start `prefix`) in `dir` left by processes no longer running. */
+async function removeStaleTemporariesIn(dir: string, prefix = '.'): Promise<void> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -187,7 +214,8 @@ async function removeStaleTemporaries(target: string): Promise<void> {
   }
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    // `.<target name>.<pid>.<random>.analyse-tmp`: the pid is the third field from the end.
+    const pid = Number(name.split('.').at(-3));
     if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dir, name), { force: true });
   }
 }

@@ -28,18 +28,26 @@ export class FileCounter {
   private readonly groupValues: GroupValues[];
   /** This row's value id per group column. */
   private readonly valueIds: Int32Array;
-  /** Per grouping: its one column (or -1 for none, -2 for several), tuples for several, and this row's group id. */
+  /** Per grouping: its one column (or -1 for none, -2 for several), and tuples for several. */
   private readonly singleColumn: Int32Array;
   private readonly tuples: Array<GroupTuples | null>;
-  private readonly groupIds: Int32Array;
-  /** Per grouping: sums of its measures, `width` per group: numerator then denominator of each. */
+  /**
+   * Per grouping, the sums of each group laid out as its distinct denominators, then its
+   * measures' numerators: measures sharing a denominator (usually `population`) share its sum.
+   * `denominatorSlots[denominatorStart[g] ..]` and `numeratorSlots[numeratorStart[g] ..]` say
+   * which count goes where; `numeratorOf[n]` is the count slot deciding whether a row is in
+   * numerator n's denominator.
+   */
   private readonly sums: Float64Array[];
   private readonly widths: Int32Array;
-  /** Per measure: its grouping, its offset within a group's sums, and its count slots. */
-  private readonly grouping: Int32Array;
-  private readonly offset: Int32Array;
-  private readonly numeratorSlot: Int32Array;
-  private readonly denominatorSlot: Int32Array;
+  private readonly denominatorStart: Int32Array;
+  private readonly denominatorSlots: Int32Array;
+  private readonly numeratorStart: Int32Array;
+  private readonly numeratorSlots: Int32Array;
+  private readonly numeratorOf: Int32Array;
+  /** Per measure: where its numerator and denominator sums are within a group's sums. */
+  private readonly numeratorAt: number[];
+  private readonly denominatorAt: number[];
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -54,14 +62,36 @@ export class FileCounter {
     this.valueIds = new Int32Array(plan.groupColumns.length);
     this.singleColumn = Int32Array.from(plan.groupings, (columns) => (columns.length === 1 ? columns[0]! : columns.length === 0 ? -1 : -2));
     this.tuples = plan.groupings.map((columns) => (columns.length > 1 ? new GroupTuples(columns) : null));
-    this.groupIds = new Int32Array(plan.groupings.length);
-    const perGrouping = plan.groupings.map(() => 0);
-    this.grouping = Int32Array.from(plan.measures, (m) => m.grouping);
-    this.offset = Int32Array.from(plan.measures, (m) => 2 * perGrouping[m.grouping]!++);
-    this.numeratorSlot = Int32Array.from(plan.measures, (m) => m.numeratorSlot);
-    this.denominatorSlot = Int32Array.from(plan.measures, (m) => m.denominatorSlot);
-    this.widths = Int32Array.from(perGrouping, (n) => 2 * n);
-    this.sums = perGrouping.map((n) => new Float64Array(2 * n * 16));
+
+    const denominatorStart = [0];
+    const denominatorSlots: number[] = [];
+    const numeratorStart = [0];
+    const numeratorSlots: number[] = [];
+    const numeratorOf: number[] = [];
+    this.numeratorAt = [];
+    this.denominatorAt = [];
+    const widths: number[] = [];
+    plan.groupings.forEach((_, g) => {
+      const measures = plan.measures.filter((m) => m.grouping === g);
+      const denominators = [...new Set(measures.map((m) => m.denominatorSlot))];
+      denominatorSlots.push(...denominators);
+      denominatorStart.push(denominatorSlots.length);
+      measures.forEach((m, j) => {
+        numeratorSlots.push(m.numeratorSlot);
+        numeratorOf.push(m.denominatorSlot);
+        this.denominatorAt[plan.measures.indexOf(m)] = denominators.indexOf(m.denominatorSlot);
+        this.numeratorAt[plan.measures.indexOf(m)] = denominators.length + j;
+      });
+      numeratorStart.push(numeratorSlots.length);
+      widths.push(denominators.length + measures.length);
+    });
+    this.denominatorStart = Int32Array.from(denominatorStart);
+    this.denominatorSlots = Int32Array.from(denominatorSlots);
+    this.numeratorStart = Int32Array.from(numeratorStart);
+    this.numeratorSlots = Int32Array.from(numeratorSlots);
+    this.numeratorOf = Int32Array.from(numeratorOf);
+    this.widths = Int32Array.from(widths);
+    this.sums = widths.map((width) => new Float64Array(width * 16));
   }
 
   row(row: RowView): void {
@@ -99,28 +129,24 @@ export class FileCounter {
       valueIds[j] = quoted[field] === 1 ? values.idOfQuoted(buf, starts[field]!, ends[field]!) : values.idOf(buf, starts[field]!, ends[field]!);
     }
 
-    const groupIds = this.groupIds;
     const singleColumn = this.singleColumn;
-    for (let g = 0; g < groupIds.length; g++) {
+    const denominatorStart = this.denominatorStart;
+    const denominatorSlots = this.denominatorSlots;
+    const numeratorStart = this.numeratorStart;
+    const numeratorSlots = this.numeratorSlots;
+    const numeratorOf = this.numeratorOf;
+    for (let g = 0; g < singleColumn.length; g++) {
       const column = singleColumn[g]!;
       const id = column >= 0 ? valueIds[column]! : column === -1 ? 0 : this.tuples[g]!.idOf(valueIds);
-      groupIds[g] = id;
-      if ((id + 1) * this.widths[g]! > this.sums[g]!.length) this.growSums(g);
-    }
-
-    const grouping = this.grouping;
-    const offset = this.offset;
-    const numeratorSlot = this.numeratorSlot;
-    const denominatorSlot = this.denominatorSlot;
-    for (let m = 0; m < grouping.length; m++) {
-      const denominator = counts[denominatorSlot[m]!]!;
+      const width = this.widths[g]!;
+      let at = id * width;
+      if (at + width > this.sums[g]!.length) this.growSums(g, at + width);
+      const sums = this.sums[g]!;
+      // A denominator of 0 adds nothing, so no test is needed here.
+      for (let d = denominatorStart[g]!, end = denominatorStart[g + 1]!; d < end; d++, at++) sums[at] += counts[denominatorSlots[d]!]!;
       // Only rows in the denominator count towards the numerator.
-      if (denominator > 0) {
-        const g = grouping[m]!;
-        const at = groupIds[g]! * this.widths[g]! + offset[m]!;
-        const sums = this.sums[g]!;
-        sums[at] += counts[numeratorSlot[m]!]!;
-        sums[at + 1] += denominator;
+      for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) {
+        if (counts[numeratorOf[n]!]! > 0) sums[at] += counts[numeratorSlots[n]!]!;
       }
     }
   }
@@ -141,8 +167,8 @@ export class FileCounter {
       const numerators: number[] = [];
       const denominators: number[] = [];
       for (let id = 0; id < groups[measure.grouping]!.length; id++) {
-        numerators.push(all[id * width + this.offset[m]!]!);
-        denominators.push(all[id * width + this.offset[m]! + 1]!);
+        numerators.push(all[id * width + this.numeratorAt[m]!]!);
+        denominators.push(all[id * width + this.denominatorAt[m]!]!);
       }
       if ([...numerators, ...denominators].some((sum) => sum > Number.MAX_SAFE_INTEGER)) {
         throw new UserError(`the counts of measure ${quote(measure.id)} add up to more than ${Number.MAX_SAFE_INTEGER}, too large to count exactly`, { file: this.file });
@@ -152,9 +178,9 @@ export class FileCounter {
     return { rows: this.rows, groups, sums };
   }
 
-  private growSums(g: number): void {
+  private growSums(g: number, needed: number): void {
     const sums = this.sums[g]!;
-    const bigger = new Float64Array(Math.max(2 * sums.length, (this.groupIds[g]! + 1) * this.widths[g]!));
+    const bigger = new Float64Array(Math.max(2 * sums.length, needed));
     bigger.set(sums);
     this.sums[g] = bigger;
   }

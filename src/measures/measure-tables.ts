@@ -8,12 +8,6 @@ import type { MeasureDefinition } from './definitions.js';
 import { discloseCounts, type ReleasedCount } from './disclosure.js';
 import type { FileCounts } from './file-counter.js';
 
-/** One dated cohort file's sums. */
-export interface DatedCounts {
-  date: string;
-  counts: FileCounts;
-}
-
 export interface OutputFile {
   path: string;
   content: string;
@@ -37,21 +31,23 @@ export function measureRows(measure: MeasureDefinition, index: number, grouping:
 }
 
 /**
- * The output files of one measure: `measure_<id>_<date>.csv` per date and `measure_<id>.csv`
- * with every date. When the numerator and denominator are the same column its name appears
- * twice in the header, so every measure file has the same layout (groups, numerator, denominator, value).
+ * Columns of a measure file: its group columns, numerator, denominator and `value`. When the
+ * numerator and denominator are the same column its name appears twice, so every measure file
+ * has the same layout (the last three columns, before `date`, are always the counts and value).
  */
-export function measureFiles(measure: MeasureDefinition, index: number, grouping: number, dated: readonly DatedCounts[], outputDir: string): OutputFile[] {
-  const header = [...measure.groupBy, measure.numerator, measure.denominator, 'value'];
-  const files: OutputFile[] = [];
-  const combined: Cell[][] = [];
-  for (const { date, counts } of dated) {
-    const rows = measureRows(measure, index, grouping, counts);
-    files.push({ path: join(outputDir, `measure_${measure.id}_${date}.csv`), content: formatCsv(header, rows) });
-    for (const row of rows) combined.push([...row, date]);
-  }
-  files.push({ path: join(outputDir, `measure_${measure.id}.csv`), content: formatCsv([...header, 'date'], combined) });
-  return files;
+export function measureHeader(measure: MeasureDefinition): string[] {
+  return [...measure.groupBy, measure.numerator, measure.denominator, 'value'];
+}
+
+/** `measure_<id>_<date>.csv`: one date's rows. */
+export function dateFile(measure: MeasureDefinition, date: string, rows: readonly Cell[][], outputDir: string): OutputFile {
+  return { path: join(outputDir, `measure_${measure.id}_${date}.csv`), content: formatCsv(measureHeader(measure), rows) };
+}
+
+/** `measure_<id>.csv`: every date's rows in date order, each with its date last. */
+export function combinedFile(measure: MeasureDefinition, dated: ReadonlyArray<{ date: string; rows: readonly Cell[][] }>, outputDir: string): OutputFile {
+  const rows = dated.flatMap(({ date, rows }) => rows.map((row) => [...row, date]));
+  return { path: join(outputDir, `measure_${measure.id}.csv`), content: formatCsv([...measureHeader(measure), 'date'], rows) };
 }
 
 /** Group values compared as text, column by column, in JavaScript's default string order. */

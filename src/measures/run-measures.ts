@@ -14,7 +14,7 @@ import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
-import { measureFiles, type OutputFile } from './measure-tables.js';
+import { combinedFile, dateFile, measureRows, type OutputFile } from './measure-tables.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -77,9 +77,16 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     progress?.stop();
   }
 
-  const byDate = dated.map((file, i) => ({ date: file.date!, counts: counts[i]! }));
-  const outputs: OutputFile[] = definitions.measures.flatMap((measure, m) => measureFiles(measure, m, plan.measures[m]!.grouping, byDate, options.outputDir));
+  // Every file has been read without error: only now is anything written.
+  const outputs: OutputFile[] = [];
+  definitions.measures.forEach((measure, m) => {
+    const grouping = plan.measures[m]!.grouping;
+    const byDate = dated.map((file, i) => ({ date: file.date!, rows: measureRows(measure, m, grouping, counts[i]!) }));
+    for (const { date, rows } of byDate) outputs.push(dateFile(measure, date, rows, options.outputDir));
+    outputs.push(combinedFile(measure, byDate, options.outputDir));
+  });
   await writeFilesAtomic(outputs);
+
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date!, rows: counts[i]!.rows })),
     skipped,
