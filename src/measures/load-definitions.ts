@@ -31,7 +31,7 @@ export function parseJson(text: string, file: string): unknown {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const reason = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
     throw new UserError(`not valid JSON at column ${column}: ${reason}`, { file, line });
   }
 }

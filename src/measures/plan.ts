@@ -56,7 +56,7 @@ export function findColumns(header: readonly string[], measures: readonly Measur
   const missing = [...plan.countColumns, ...plan.groupColumns].filter((c) => !header.includes(c));
   if (missing.length > 0) {
     const users = measures.filter((m) => [m.numerator, m.denominator, ...m.groupBy].some((c) => missing.includes(c))).map((m) => m.id);
-    const what = missing.length === 1 ? `the column ${quote(missing[0]!)}` : `the columns ${listNames(missing)}`;
+    const what = missing.length === 1 ? `column ${quote(missing[0]!)}` : `columns ${listNames(missing)}`;
     const needed = users.length === 1 ? `measure ${quote(users[0]!)} uses` : `measures ${listNames(users.slice(0, 5))}${users.length > 5 ? ' and others' : ''} use`;
     throw new UserError(`has no ${what}, which ${needed}; its columns are ${listNames(header)}`, { file, line: 1 });
   }
