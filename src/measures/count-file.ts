@@ -1,9 +1,11 @@
-// The per-file task: streams one cohort file through a FileCounter. Runs in a worker thread (or
-// in the main thread for one file or --jobs 1).
+// The per-file task: streams one cohort file through the measures' scanner and counter. Runs in
+// a worker thread (or in the main thread for one file or --jobs 1).
 
-import { readCsvFile } from '../csv/read-file.js';
+import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
+import { CountReader } from './count-reader.js';
+import { CountScanner } from './count-scanner.js';
 import { FileCounter, type FileCounts } from './file-counter.js';
 import { findColumns, type MeasurePlan } from './plan.js';
 
@@ -19,25 +21,27 @@ export interface CountTask {
 
 export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, FileCounts> {
   return async ({ path }, progress) => {
-    let counter: FileCounter | null = null;
-    let reported = 0;
-    await readCsvFile(
+    const counter = new FileCounter(plan, path);
+    const reader = new CountReader(
       path,
-      {
-        header(names) {
-          counter = new FileCounter(plan, findColumns(names, measures, plan, path), path);
-        },
-        row(row) {
-          counter!.row(row);
-        },
+      (names, firstLine) => {
+        const { countFields, groupFields } = findColumns(names, measures, plan, path);
+        return new CountScanner({ columns: names.length, countFields, countNames: plan.countColumns, groupFields }, counter, path, firstLine);
       },
-      {
-        afterChunk(rowsSoFar) {
-          progress(rowsSoFar - reported);
-          reported = rowsSoFar;
-        },
-      },
+      CHUNK_SIZE,
     );
-    return counter!.result();
+    let reported = 0;
+    try {
+      for await (const chunk of readChunks(path)) {
+        reader.push(chunk);
+        progress(counter.rowCount - reported);
+        reported = counter.rowCount;
+      }
+      reader.end();
+    } finally {
+      reader.release();
+    }
+    progress(counter.rowCount - reported);
+    return counter.result();
   };
 }

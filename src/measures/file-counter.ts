@@ -1,12 +1,12 @@
-// Adds up every measure over the rows of one cohort file, in one pass: per row it parses the
-// count columns from the bytes, finds the group ids, and adds to each measure's sums for its
-// group. Memory grows with the number of distinct groups, never with rows.
+// Adds up every measure over the rows of one cohort file: for each row the scanner has put the
+// counts in `counts` and the bounds of the group cells in `groupStarts`/`groupEnds`; `add` finds
+// the group ids and adds to each measure's sums for its group. Memory grows with the number of
+// distinct groups, never with rows.
 
 import { UserError, quote } from '../errors.js';
-import type { RowView } from '../csv/scanner.js';
 import { GroupValues } from './group-values.js';
 import { GroupTuples } from './group-tuples.js';
-import type { ColumnPositions, MeasurePlan } from './plan.js';
+import type { MeasurePlan } from './plan.js';
 
 /** One file's sums: per grouping its groups, per measure its sums by group. Plain data for postMessage. */
 export interface FileCounts {
@@ -17,14 +17,14 @@ export interface FileCounts {
   sums: Array<{ numerators: number[]; denominators: number[] }>;
 }
 
-const ZERO = 0x30;
-
 export class FileCounter {
   private rows = 0;
-  /** This row's counts, by plan slot; the last slot (`population`) is always 1. */
-  private readonly counts: Float64Array;
-  private readonly countFields: Int32Array;
-  private readonly groupFields: Int32Array;
+  /** This row's counts, by plan slot (`countColumns` order); the last slot (`population`) is always 1. */
+  readonly counts: Float64Array;
+  /** This row's group cells, by group column: raw bounds in the scanner's buffer, and 1 where quoted. */
+  readonly groupStarts: Int32Array;
+  readonly groupEnds: Int32Array;
+  readonly groupQuoted: Uint8Array;
   private readonly groupValues: GroupValues[];
   /** This row's value id per group column. */
   private readonly valueIds: Int32Array;
@@ -51,13 +51,13 @@ export class FileCounter {
 
   constructor(
     private readonly plan: MeasurePlan,
-    positions: ColumnPositions,
     private readonly file: string,
   ) {
     this.counts = new Float64Array(plan.countColumns.length + 1);
     this.counts[plan.countColumns.length] = 1;
-    this.countFields = Int32Array.from(positions.countFields);
-    this.groupFields = Int32Array.from(positions.groupFields);
+    this.groupStarts = new Int32Array(plan.groupColumns.length);
+    this.groupEnds = new Int32Array(plan.groupColumns.length);
+    this.groupQuoted = new Uint8Array(plan.groupColumns.length);
     this.groupValues = plan.groupColumns.map(() => new GroupValues());
     this.valueIds = new Int32Array(plan.groupColumns.length);
     this.singleColumn = Int32Array.from(plan.groupings, (columns) => (columns.length === 1 ? columns[0]! : columns.length === 0 ? -1 : -2));
@@ -94,39 +94,22 @@ export class FileCounter {
     this.sums = widths.map((width) => new Float64Array(width * 16));
   }
 
-  row(row: RowView): void {
+  /** Rows added so far. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Adds the row whose counts and group cells (in `buf`) have been set. */
+  add(buf: Buffer): void {
     this.rows++;
-    const buf = row.buffer;
-    const starts = row.starts;
-    const ends = row.ends;
-    const quoted = row.quoted;
-
     const counts = this.counts;
-    const countFields = this.countFields;
-    for (let k = 0; k < countFields.length; k++) {
-      const field = countFields[k]!;
-      let start = starts[field]!;
-      let end = ends[field]!;
-      if (quoted[field] === 1) {
-        start++;
-        end--;
-      }
-      let value = 0;
-      for (let i = start; i < end; i++) {
-        const digit = buf[i]! - ZERO;
-        if (digit >>> 0 > 9) this.notACount(row, k);
-        value = value * 10 + digit;
-      }
-      if (value > Number.MAX_SAFE_INTEGER) this.notACount(row, k);
-      counts[k] = value;
-    }
-
     const valueIds = this.valueIds;
-    const groupFields = this.groupFields;
-    for (let j = 0; j < groupFields.length; j++) {
-      const field = groupFields[j]!;
+    const groupStarts = this.groupStarts;
+    const groupEnds = this.groupEnds;
+    const groupQuoted = this.groupQuoted;
+    for (let j = 0; j < valueIds.length; j++) {
       const values = this.groupValues[j]!;
-      valueIds[j] = quoted[field] === 1 ? values.idOfQuoted(buf, starts[field]!, ends[field]!) : values.idOf(buf, starts[field]!, ends[field]!);
+      valueIds[j] = groupQuoted[j] === 1 ? values.idOfQuoted(buf, groupStarts[j]!, groupEnds[j]!) : values.idOf(buf, groupStarts[j]!, groupEnds[j]!);
     }
 
     const singleColumn = this.singleColumn;
@@ -142,8 +125,19 @@ export class FileCounter {
       let at = id * width;
       if (at + width > this.sums[g]!.length) this.growSums(g, at + width);
       const sums = this.sums[g]!;
+      const firstDenominator = denominatorStart[g]!;
+      const lastDenominator = denominatorStart[g + 1]!;
+      if (lastDenominator - firstDenominator === 1) {
+        // One denominator (usually population) for every measure of the grouping: one test for all.
+        const denominator = counts[denominatorSlots[firstDenominator]!]!;
+        if (denominator > 0) {
+          sums[at++] += denominator;
+          for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) sums[at] += counts[numeratorSlots[n]!]!;
+        }
+        continue;
+      }
       // A denominator of 0 adds nothing, so no test is needed here.
-      for (let d = denominatorStart[g]!, end = denominatorStart[g + 1]!; d < end; d++, at++) sums[at] += counts[denominatorSlots[d]!]!;
+      for (let d = firstDenominator; d < lastDenominator; d++, at++) sums[at] += counts[denominatorSlots[d]!]!;
       // Only rows in the denominator count towards the numerator.
       for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) {
         if (counts[numeratorOf[n]!]! > 0) sums[at] += counts[numeratorSlots[n]!]!;
@@ -183,15 +177,5 @@ export class FileCounter {
     const bigger = new Float64Array(Math.max(2 * sums.length, needed));
     bigger.set(sums);
     this.sums[g] = bigger;
-  }
-
-  private notACount(row: RowView, k: number): never {
-    const field = this.countFields[k]!;
-    const column = this.plan.countColumns[k]!;
-    throw new UserError(`expected a count (a whole number 0 or more, such as 0 or 1, or an empty cell), but found ${quote(row.text(field))}`, {
-      file: this.file,
-      line: row.lineOfField(field),
-      column,
-    });
   }
 }
