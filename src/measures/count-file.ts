@@ -22,14 +22,7 @@ export interface CountTask {
 export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, FileCounts> {
   return async ({ path }, progress) => {
     const counter = new FileCounter(plan, path);
-    const reader = new CountReader(
-      path,
-      (names, firstLine) => {
-        const { countFields, groupFields } = findColumns(names, measures, plan, path);
-        return new CountScanner({ columns: names.length, countFields, countNames: plan.countColumns, groupFields }, counter, path, firstLine);
-      },
-      CHUNK_SIZE,
-    );
+    const reader = countReader(path, measures, plan, counter, CHUNK_SIZE);
     let reported = 0;
     try {
       for await (const chunk of readChunks(path)) {
@@ -44,4 +37,16 @@ export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask,
     progress(counter.rowCount - reported);
     return counter.result();
   };
+}
+
+/** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
+export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CountReader {
+  return new CountReader(
+    file,
+    (names, firstLine) => {
+      const { countFields, groupFields } = findColumns(names, measures, plan, file);
+      return new CountScanner({ columns: names.length, countFields, countNames: plan.countColumns, groupFields }, counter, file, firstLine);
+    },
+    chunkSize,
+  );
 }

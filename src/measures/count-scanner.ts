@@ -18,6 +18,14 @@ const SKIP = 0;
 const COUNT = 1;
 const GROUP = 2;
 
+/** Why a run of unused cells stopped. */
+const USED_FIELD = 0;
+const QUOTED_FIELD = 1;
+const END_OF_ROW = 2;
+const END_OF_INPUT = 3;
+/** A field index no row reaches. */
+const NONE = 0x7fffffff;
+
 export interface CountColumns {
   /** Fields in the header. */
   columns: number;
@@ -35,6 +43,8 @@ export class CountScanner {
   /** Per field of the header: what to do with it, and which count or group slot it fills. */
   private readonly roles: Uint8Array;
   private readonly slots: Int32Array;
+  /** Per field: the first used field at or after it (NONE if none). */
+  private readonly nextUsed: Int32Array;
 
   constructor(
     private readonly layout: CountColumns,
@@ -54,6 +64,11 @@ export class CountScanner {
       this.roles[field] = GROUP;
       this.slots[field] = j;
     });
+    this.nextUsed = new Int32Array(layout.columns);
+    for (let field = layout.columns - 1, next = NONE; field >= 0; field--) {
+      if (this.roles[field] !== SKIP) next = field;
+      this.nextUsed[field] = next;
+    }
   }
 
   /**
@@ -63,6 +78,7 @@ export class CountScanner {
   scan(buf: Buffer, from: number, to: number, final: boolean): number {
     const roles = this.roles;
     const slots = this.slots;
+    const nextUsed = this.nextUsed;
     const columns = this.columns;
     const counter = this.counter;
     const counts = counter.counts;
@@ -140,6 +156,44 @@ export class CountScanner {
             break;
           }
           return this.readCarefully(buf, rowStart, to, final); // text after a closing quote
+        }
+        if (role === SKIP) {
+          // Unused cells up to the next used one are passed in one tight loop that counts commas.
+          const target = field < columns ? nextUsed[field]! : NONE;
+          let fieldStart = i;
+          let stop = END_OF_INPUT;
+          while (i < to) {
+            c = buf[i]!;
+            if (c <= COMMA) {
+              if (c === COMMA) {
+                i++;
+                field++;
+                fieldStart = i;
+                if (field === target) {
+                  stop = USED_FIELD;
+                  break;
+                }
+                continue;
+              }
+              if (c === LF) {
+                stop = END_OF_ROW;
+                break;
+              }
+              if (c === QUOTE && i === fieldStart) {
+                stop = QUOTED_FIELD;
+                break;
+              }
+            }
+            i++;
+          }
+          if (stop === USED_FIELD || stop === QUOTED_FIELD) continue;
+          if (stop === END_OF_INPUT) {
+            if (!final) return rowStart;
+            break;
+          }
+          i++;
+          endedByNewline = true;
+          break;
         }
         while (i < to) {
           c = buf[i]!;

@@ -15,11 +15,26 @@ export class GroupValues {
   private offsets = new Int32Array(17);
   private bytes = Buffer.alloc(256);
   private scratch = Buffer.alloc(256);
+  /** id + 1 of the value last seen per signature (length, first, middle and last byte), hashed to 256 slots. */
+  private readonly recent = new Int32Array(256);
   /** Distinct values so far; ids are 0 to count - 1 in order of first appearance. */
   count = 0;
 
   /** The id of the unquoted field `buf[start, end)`. */
   idOf(buf: Buffer, start: number, end: number): number {
+    // Most group columns hold a few values that differ in their length or first, middle or last
+    // byte, so a value is usually found by comparing it with the one value last seen with that
+    // signature, without hashing it; the hash table decides otherwise.
+    const length = end - start;
+    const slot = length === 0 ? 0 : Math.imul((length << 24) ^ (buf[start]! << 16) ^ (buf[start + (length >> 1)]! << 8) ^ buf[end - 1]!, 0x9e3779b1) >>> 24;
+    const recent = this.recent[slot]! - 1;
+    if (recent >= 0 && this.sameBytes(recent, buf, start, end)) return recent;
+    const id = this.lookup(buf, start, end);
+    this.recent[slot] = id + 1;
+    return id;
+  }
+
+  private lookup(buf: Buffer, start: number, end: number): number {
     let hash = FNV_OFFSET;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, FNV_PRIME);
     hash ^= hash >>> 15;

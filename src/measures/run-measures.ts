@@ -54,7 +54,8 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   if (dated.length === 0) {
     throw new UserError(`--cohort ${options.cohort}: matches no cohort file with a date in its name (such as input_2020-01-01.csv); measures are counted per date`);
   }
-  for (const file of dated) findColumns(await readHeader(file.path), definitions.measures, plan, file.path);
+  const headers = await Promise.all(dated.map((file) => readHeader(file.path)));
+  dated.forEach((file, i) => findColumns(headers[i]!, definitions.measures, plan, file.path));
 
   const progress = options.progress === false ? null : createProgress({ label: 'measures', totalFiles: dated.length });
   let counts: FileCounts[];
