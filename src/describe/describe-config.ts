@@ -72,7 +72,7 @@ export function parseDescribeConfig(text: string, file: string): DescribeConfig 
   const variables: Record<string, ConfiguredType> = {};
   for (const [name, type] of Object.entries(top.variables === undefined ? {} : at.object(top.variables, 'variables'))) {
     if (typeof type !== 'string' || !COLUMN_TYPES.includes(type as ConfiguredType)) {
-      at.fail(`variables.${name}`, `expected one of ${listNames(COLUMN_TYPES)}, found ${JSON.stringify(type)}`);
+      at.fail(`variables.${name}`, `expected one of ${listNames(COLUMN_TYPES)}, found ${show(type)}`);
     }
     if (name === key || name === 'patient_id') at.fail(`variables.${name}`, 'is the patient key, which is never described');
     variables[name] = type as ConfiguredType;
@@ -110,7 +110,7 @@ function readDashboard(at: KeyReader, value: unknown): DashboardLayout {
       placed.set(name, key);
       return name;
     });
-    if (row.share_y !== undefined && typeof row.share_y !== 'boolean') at.fail(`${where}.share_y`, `expected true or false, found ${JSON.stringify(row.share_y)}`);
+    if (row.share_y !== undefined && typeof row.share_y !== 'boolean') at.fail(`${where}.share_y`, `expected true or false, found ${show(row.share_y)}`);
     return { title: row.title === undefined ? null : at.name(row.title, `${where}.title`), charts, shareY: row.share_y !== false };
   });
   return { title, columns, rows };
@@ -125,7 +125,7 @@ class KeyReader {
   }
 
   object(value: unknown, key: string, allowed?: readonly string[]): Record<string, unknown> {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(key, `expected an object {...}, found ${JSON.stringify(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(key, `expected an object {...}, found ${show(value)}`);
     const record = value as Record<string, unknown>;
     if (allowed) {
       for (const name of Object.keys(record)) {
@@ -136,12 +136,12 @@ class KeyReader {
   }
 
   list(value: unknown, key: string): unknown[] {
-    if (!Array.isArray(value)) this.fail(key, `expected a list [...], found ${JSON.stringify(value)}`);
+    if (!Array.isArray(value)) this.fail(key, `expected a list [...], found ${show(value)}`);
     return value;
   }
 
   text(value: unknown, key: string): string {
-    if (typeof value !== 'string') this.fail(key, `expected a string, found ${JSON.stringify(value)}`);
+    if (typeof value !== 'string') this.fail(key, `expected a string, found ${show(value)}`);
     return value;
   }
 
@@ -151,4 +151,10 @@ class KeyReader {
     if (text.trim() === '') this.fail(key, 'must not be empty');
     return text;
   }
+}
+
+/** A JSON value for a message, shortened so a large one cannot flood the terminal. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
