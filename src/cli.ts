@@ -118,8 +118,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
       const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
       io.out(`described ${summary.variables.length} variables: ${types}\n`);
       io.out(
-        `describe: ${summary.cohortFiles} cohort files -> ${summary.tables.length} tables in ${opts.tablesDir}; ` +
-          `${summary.charts} charts -> ${summary.graphs.length} files in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
+        `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
+          `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
       );
     });
   // analyse generate-dummy: added by the dummy-data stage.
@@ -140,4 +140,8 @@ function positiveInteger(value: string): number {
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

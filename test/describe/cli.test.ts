@@ -18,7 +18,7 @@ describe('analyse describe (CLI)', () => {
     const dir = workspace();
     const result = await cli([...ARGS, '--jobs', '1'], dir);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/^described 2 variables: sex \(categorical\), flag \(flag\)\ndescribe: 1 cohort files -> 2 tables in output\/tables; 1 charts -> 3 files in output\/graphs, in /);
+    expect(result.stdout).toMatch(/^described 2 variables: sex \(categorical\), flag \(flag\)\ndescribe: 1 cohort file -> 2 tables in output\/tables; 1 chart -> 3 files in output\/graphs, in /);
     expect(listFiles(join(dir, 'output'))).toEqual([
       'graphs/dashboard.html',
       'graphs/sex.html',

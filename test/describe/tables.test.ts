@@ -251,6 +251,20 @@ group('describe: descriptive statistics tables', () => {
     expect((await userError(describe({ ...options, cohort: join(dir, 'two/*') }))).message).toMatch(/two cohort files have the date 2020-01-01/);
   });
 
+  it('keeps every table within 5,000 lines, leaving out whole variables and saying so', async () => {
+    // 120 categorical columns of 21 levels: 120 × 22 levels × 2 rows = 5,280 rows in full.
+    const columns = Array.from({ length: 120 }, (_, c) => `c${c}`);
+    const rows = Array.from({ length: 21 }, (_, r) => [columns.map((_, c) => `L${(r + c) % 21}`).join(','), 1] as const);
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': cohortCsv(columns.join(','), rows) });
+    const lines = table('descriptive_statistics_input_2020-01-01.csv').trimEnd().split('\n');
+    expect(lines.length).toBe(1 + 1 + 113 * 44);
+    expect(lines.at(-1)).toBe('c112,categorical,,percent,');
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(/descriptive_statistics_input_2020-01-01\.csv: left out "c113", "c114", .* and "c119" to stay within 5,000 rows$/),
+      expect.stringMatching(/descriptive_statistics_summary\.csv: left out "c113", .* and "c119" to stay within 5,000 rows \(choose fewer with "summary" in the config\)$/),
+    ]);
+  });
+
   it('profiles files in worker threads with the same result as in this thread', async () => {
     const files = { 'in/input_2020-01-01.csv': JANUARY, 'in/input_2020-02-01.csv': JANUARY.replaceAll('London', 'East') };
     const dir = tempDir({ ...files, 'm/measure_sex.csv': ONE_MEASURE });
