@@ -83,7 +83,7 @@ export function profileFile(_init: null): TaskHandler<ProfileTask, FileProfile> 
 function checkDistinct(names: readonly string[], file: string): void {
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new UserError(`the column ${quote(name)} appears twice in the header`, { file, line: 1 });
+    if (seen.has(name)) throw new UserError(`the column ${quote(name)} appears more than once in the header`, { file, line: 1 });
     seen.add(name);
   }
 }

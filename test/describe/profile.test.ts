@@ -66,7 +66,7 @@ describe('createFileProfiler', () => {
   });
 
   it('rejects a header naming one column twice', () => {
-    expect(() => profile('patient_id,a,a\n1,2,3\n')).toThrow('c.csv, line 1: the column "a" appears twice');
+    expect(() => profile('patient_id,a,a\n1,2,3\n')).toThrow('c.csv, line 1: the column "a" appears more than once');
   });
 });
 
