@@ -81,6 +81,7 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
             width: box?.width ?? 0,
             lines: lines.filter((line) => (line.getAttribute('d') ?? '').startsWith('M') && line.getBoundingClientRect().width > 0).length,
             table: figure.querySelectorAll('table tbody tr').length,
+            tooltips: figure.querySelectorAll('path[aria-roledescription="point"] > title').length,
           };
         }),
       );
@@ -89,6 +90,7 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
         expect(chart.width, chart.id!).toBeGreaterThan(200);
         expect(chart.lines, chart.id!).toBeGreaterThanOrEqual(chart.id!.endsWith('_all') ? 2 : 5);
         expect(chart.table, chart.id!).toBe(25);
+        expect(chart.tooltips, chart.id!).toBeGreaterThanOrEqual(25 * chart.lines);
       }
       // Care homes on the left and control on the right, in one row.
       const first = await page.$$eval('section.row', (rows) => [...rows[0]!.querySelectorAll('figure.chart')].map((f) => f.getAttribute('data-measure')));
