@@ -108,15 +108,42 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .action(async (opts: { definitions: string; cohort: string; outputDir: string; jobs?: number }) => {
       const { runMeasures } = await import('./measures/run-measures.js');
       const summary = await runMeasures({ definitions: opts.definitions, cohort: opts.cohort, outputDir: opts.outputDir, jobs: opts.jobs });
-      for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} rows\n`);
+      for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} ${file.rows === 1 ? 'row' : 'rows'}\n`);
       for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
       io.out(
-        `measures: ${summary.files.length} files, ${formatCount(summary.rows)} rows, ${summary.measures} measures, ` +
-          `${summary.written.length} files written to ${opts.outputDir} in ${formatDuration(summary.elapsedMs)}\n`,
+        `measures: ${plural(summary.files.length, 'cohort file')}, ${formatCount(summary.rows)} rows, ${plural(summary.measures, 'measure')}, ` +
+          `${plural(summary.written.length, 'file')} written to ${opts.outputDir} in ${formatDuration(summary.elapsedMs)}\n`,
       );
     });
 
-  // analyse describe: added by the describe stage.
+  program
+    .command('describe')
+    .description(
+      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked),\n' +
+        'and a self-contained line chart per combined measure file, plus dashboard.html holding them all.',
+    )
+    .requiredOption('--cohort <glob>', 'cohort files to describe (those named <anything>_YYYY-MM-DD.csv[.gz]), e.g. "output/inputs/input_*.csv"')
+    .requiredOption('--measures <glob>', 'measure files to chart (the combined measure_<id>.csv files), e.g. "output/measures/measure_*.csv"')
+    .requiredOption('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
+    .requiredOption('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json and dashboard.html')
+    .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
+    .addOption(jobsOption())
+    .addHelpText(
+      'after',
+      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
+        '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
+    )
+    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {
+      const { describe } = await import('./describe/describe.js');
+      const summary = await describe({ ...opts });
+      for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
+      const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
+      io.out(`described ${summary.variables.length} variables: ${types}\n`);
+      io.out(
+        `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
+          `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
   // analyse generate-dummy: added by the dummy-data stage.
   // analyse run: added by the pipeline stage.
 
@@ -135,4 +162,8 @@ function positiveInteger(value: string): number {
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
