@@ -13,15 +13,17 @@ interface BadCase {
 }
 
 const FIXTURES = new URL('./fixtures/bad/', import.meta.url).pathname;
-const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as Record<'cohort' | 'join-cohort' | 'ethnicity', BadCase[]>;
+const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as Record<'cohort' | 'join-cohort' | 'ethnicity' | 'definitions', BadCase[]>;
 
 const GOOD_COHORT = 'patient_id,age,sex\n1,70,F\n2,80,M\n';
 const GOOD_ETHNICITY = 'patient_id,age,ethnicity\n1,70,3\n2,80,\n';
+/** Measures using only `age`, which every bad cohort file has, so the file's own fault is the one reported. */
+const MEASURES = JSON.stringify({ measures: [{ id: 'age_total', numerator: 'age', denominator: 'population' }] });
 
 /** A study folder with one good monthly file and the bad file as the next month's. */
 function studyWithBadCohort(file: string): { dir: string; bad: string } {
   const bad = `input/input_2020-02-01.${file.endsWith('.gz') ? 'csv.gz' : 'csv'}`;
-  const dir = tempDir({ 'input/input_2020-01-01.csv': GOOD_COHORT, 'input_ethnicity.csv': GOOD_ETHNICITY });
+  const dir = tempDir({ 'input/input_2020-01-01.csv': GOOD_COHORT, 'input_ethnicity.csv': GOOD_ETHNICITY, 'measures.json': MEASURES });
   copyFileSync(join(FIXTURES, file), join(dir, bad));
   return { dir, bad };
 }
@@ -63,6 +65,9 @@ const cohortCommands: Record<string, CohortCommand> = {
     args: ['join-ethnicity', '--cohort', 'input/input_*', '--ethnicity', 'input_ethnicity.csv'],
     finished: { 'input/input_2020-01-01.csv': JOINED_GOOD_COHORT },
   },
+  measures: {
+    args: ['measures', '--definitions', 'measures.json', '--cohort', 'input/input_*', '--output-dir', 'out'],
+  },
 };
 
 describe('bad cohort files', () => {
@@ -82,6 +87,16 @@ describe('bad ethnicity files', () => {
       const dir = tempDir({ 'input/input_2020-01-01.csv': GOOD_COHORT });
       copyFileSync(join(FIXTURES, badCase.file), join(dir, 'eth.csv'));
       expectRefused(dir, ['join-ethnicity', '--cohort', 'input/*.csv', '--ethnicity', 'eth.csv'], badCase.message.replace('{file}', 'eth.csv'));
+    });
+  }
+});
+
+describe('bad measure definitions', () => {
+  for (const badCase of cases.definitions) {
+    it(`measures refuses ${badCase.file}`, () => {
+      const dir = tempDir({ 'input/input_2020-01-01.csv': GOOD_COHORT });
+      copyFileSync(join(FIXTURES, badCase.file), join(dir, 'defs.json'));
+      expectRefused(dir, ['measures', '--definitions', 'defs.json', '--cohort', 'input/input_*', '--output-dir', 'out'], badCase.message.replace('{file}', 'defs.json'));
     });
   }
 });
