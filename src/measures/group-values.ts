@@ -15,22 +15,27 @@ export class GroupValues {
   private offsets = new Int32Array(17);
   private bytes = Buffer.alloc(256);
   private scratch = Buffer.alloc(256);
-  /** id + 1 of the value last seen per signature (length, first, middle and last byte), hashed to 256 slots. */
-  private readonly recent = new Int32Array(256);
+  /** The value last seen per signature (length, first, middle and last byte; -1 for none), hashed to 256 slots, and its id. */
+  private readonly recentSignatures = new Int32Array(256).fill(-1);
+  private readonly recentIds = new Int32Array(256);
   /** Distinct values so far; ids are 0 to count - 1 in order of first appearance. */
   count = 0;
 
   /** The id of the unquoted field `buf[start, end)`. */
   idOf(buf: Buffer, start: number, end: number): number {
     // Most group columns hold a few values that differ in their length or first, middle or last
-    // byte, so a value is usually found by comparing it with the one value last seen with that
-    // signature, without hashing it; the hash table decides otherwise.
+    // byte, so a value is usually found by comparing it with the value last seen with that
+    // signature, without hashing it. Up to 3 bytes the signature is the value itself.
     const length = end - start;
-    const slot = length === 0 ? 0 : Math.imul((length << 24) ^ (buf[start]! << 16) ^ (buf[start + (length >> 1)]! << 8) ^ buf[end - 1]!, 0x9e3779b1) >>> 24;
-    const recent = this.recent[slot]! - 1;
-    if (recent >= 0 && this.sameBytes(recent, buf, start, end)) return recent;
+    const signature = length === 0 ? 0 : ((length & 0x7f) << 24) | (buf[start]! << 16) | (buf[start + (length >> 1)]! << 8) | buf[end - 1]!;
+    const slot = Math.imul(signature, 0x9e3779b1) >>> 24;
+    if (this.recentSignatures[slot] === signature) {
+      const id = this.recentIds[slot]!;
+      if (length <= 3 || this.sameBytes(id, buf, start, end)) return id;
+    }
     const id = this.lookup(buf, start, end);
-    this.recent[slot] = id + 1;
+    this.recentSignatures[slot] = signature;
+    this.recentIds[slot] = id;
     return id;
   }
 
