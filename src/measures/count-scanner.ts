@@ -14,6 +14,7 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const ZERO = 0x30;
 
+/** Roles of a field, as bits: a column can be one measure's count and another's group. */
 const SKIP = 0;
 const COUNT = 1;
 const GROUP = 2;
@@ -40,9 +41,10 @@ export class CountScanner {
   /** Physical line on which the next row starts. */
   line: number;
   private readonly columns: number;
-  /** Per field of the header: what to do with it, and which count or group slot it fills. */
+  /** Per field of the header: what to do with it, and which count and group slots it fills. */
   private readonly roles: Uint8Array;
-  private readonly slots: Int32Array;
+  private readonly countSlots: Int32Array;
+  private readonly groupSlots: Int32Array;
   /** Per field: the first used field at or after it (NONE if none). */
   private readonly nextUsed: Int32Array;
 
@@ -55,14 +57,15 @@ export class CountScanner {
     this.line = firstLine;
     this.columns = layout.columns;
     this.roles = new Uint8Array(layout.columns);
-    this.slots = new Int32Array(layout.columns);
+    this.countSlots = new Int32Array(layout.columns);
+    this.groupSlots = new Int32Array(layout.columns);
     layout.countFields.forEach((field, k) => {
-      this.roles[field] = COUNT;
-      this.slots[field] = k;
+      this.roles[field]! |= COUNT;
+      this.countSlots[field] = k;
     });
     layout.groupFields.forEach((field, j) => {
-      this.roles[field] = GROUP;
-      this.slots[field] = j;
+      this.roles[field]! |= GROUP;
+      this.groupSlots[field] = j;
     });
     this.nextUsed = new Int32Array(layout.columns);
     for (let field = layout.columns - 1, next = NONE; field >= 0; field--) {
@@ -77,7 +80,8 @@ export class CountScanner {
    */
   scan(buf: Buffer, from: number, to: number, final: boolean): number {
     const roles = this.roles;
-    const slots = this.slots;
+    const countSlots = this.countSlots;
+    const groupSlots = this.groupSlots;
     const nextUsed = this.nextUsed;
     const columns = this.columns;
     const counter = this.counter;
@@ -124,12 +128,13 @@ export class CountScanner {
             i++;
           }
           end = i;
-          if (role === COUNT) {
+          if ((role & COUNT) !== 0) {
             const value = parseCount(buf, start + 1, end - 1);
             if (value < 0) careful = true;
-            counts[slots[field]!] = value;
-          } else if (role === GROUP) {
-            const j = slots[field]!;
+            counts[countSlots[field]!] = value;
+          }
+          if ((role & GROUP) !== 0) {
+            const j = groupSlots[field]!;
             groupStarts[j] = start;
             groupEnds[j] = end;
             groupQuoted[j] = 1;
@@ -205,12 +210,13 @@ export class CountScanner {
           end = to;
         } else if (c === COMMA) end = i;
         else end = i > start && buf[i - 1] === CR ? i - 1 : i;
-        if (role === COUNT) {
+        if ((role & COUNT) !== 0) {
           const value = parseCount(buf, start, end);
           if (value < 0) careful = true;
-          counts[slots[field]!] = value;
-        } else if (role === GROUP) {
-          const j = slots[field]!;
+          counts[countSlots[field]!] = value;
+        }
+        if ((role & GROUP) !== 0) {
+          const j = groupSlots[field]!;
           groupStarts[j] = start;
           groupEnds[j] = end;
           groupQuoted[j] = 0;

@@ -54,12 +54,17 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
   if (list.length === 0) fail('"measures" is empty: define at least one measure');
 
   const measures: MeasureDefinition[] = [];
+  // Keyed in lower case: on a case-insensitive disk "Rate" and "rate" would name the same file.
   const seen = new Map<string, number>();
   list.forEach((entry, index) => {
     const measure = checkMeasure(entry, index, defaultRule, file);
-    const first = seen.get(measure.id);
-    if (first !== undefined) fail(`measures ${first + 1} and ${index + 1} both have the id ${quote(measure.id)}; ids must be unique (each names an output file)`);
-    seen.set(measure.id, index);
+    const first = seen.get(measure.id.toLowerCase());
+    if (first !== undefined) {
+      const other = measures[first]!.id;
+      const what = other === measure.id ? `both have the id ${quote(other)}` : `have the ids ${quote(other)} and ${quote(measure.id)}, which differ only in case`;
+      fail(`measures ${first + 1} and ${index + 1} ${what}; ids must be unique (each names an output file)`);
+    }
+    seen.set(measure.id.toLowerCase(), index);
     measures.push(measure);
   });
   return { file, measures };

@@ -62,8 +62,11 @@ describe('checkDefinitions explains mistakes, naming the file and the measure', 
     expect(problem({ measures: [{ ...ok, small_number_suppression: true }] })).toMatch(/unknown key "small_number_suppression" in a measure: write "disclosure_control": "suppress"/);
   });
 
-  it('a duplicate id', () => {
+  it('a duplicate id, also ignoring case (one file on a case-insensitive disk)', () => {
     expect(problem({ measures: [ok, { ...ok, numerator: 'other' }] })).toBe('defs.json: measures 1 and 2 both have the id "rate"; ids must be unique (each names an output file)');
+    expect(problem({ measures: [ok, { ...ok, id: 'other' }, { ...ok, id: 'Rate' }] })).toBe(
+      'defs.json: measures 1 and 3 have the ids "rate" and "Rate", which differ only in case; ids must be unique (each names an output file)',
+    );
   });
 
   it('an id that is not letters, digits and underscores (it becomes a file name)', () => {

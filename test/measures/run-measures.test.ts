@@ -105,6 +105,21 @@ describe('runMeasures: the tables', () => {
     expect(outputs['measure_q_2020-01-01.csv']).toBe('d,population,value\n3,3,1\n');
   });
 
+  it('lets a column be one measure\'s numerator and another\'s group', async () => {
+    const { outputs } = await measure(
+      { 'input_2020-01-01.csv': 'flag,other\n1,1\n0,1\n1,0\n' },
+      {
+        disclosure_control: 'none',
+        measures: [
+          { id: 'rate', numerator: 'flag', denominator: 'population' },
+          { id: 'by_flag', numerator: 'other', denominator: 'population', group_by: 'flag' },
+        ],
+      },
+    );
+    expect(outputs['measure_rate_2020-01-01.csv']).toBe('flag,population,value\n2,3,0.6666666666666666\n');
+    expect(outputs['measure_by_flag_2020-01-01.csv']).toBe('flag,other,population,value\n0,1,1,1\n1,1,2,0.5\n');
+  });
+
   it('writes value at full precision in the shortest form that reads back exactly', async () => {
     const rows = ['g,n', ...Array.from({ length: 10 }, (_, i) => `a,${i === 0 ? 1 : 0}`)];
     const { outputs } = await measure({ 'input_2020-01-01.csv': `${rows.join('\n')}\n` }, none({ id: 'm', numerator: 'n', denominator: 'population', group_by: 'g' }));

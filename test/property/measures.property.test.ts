@@ -20,6 +20,8 @@ const { measures } = checkDefinitions(
       { id: 'by_both', numerator: 'm', denominator: 'n', group_by: ['h', 'g'] },
       { id: 'whole', numerator: 'n', denominator: 'm' },
       { id: 'same', numerator: 'm', denominator: 'm', group_by: 'h' },
+      // n is a count above and a group here.
+      { id: 'by_n', numerator: 'm', denominator: 'population', group_by: 'n' },
     ],
   },
   'defs.json',
