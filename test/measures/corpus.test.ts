@@ -1,0 +1,66 @@
+// The shared CSV edge-case corpus through the measures' own scanner, whole and in 1-7 byte chunks:
+// grouping by each column must see exactly the cells the CSV reader sees, and a malformed file
+// must fail on the same line with the same message.
+
+import { describe, expect, it } from 'vitest';
+import { checkDefinitions } from '../../src/measures/definitions.js';
+import { planMeasures } from '../../src/measures/plan.js';
+import { FileCounter } from '../../src/measures/file-counter.js';
+import { countReader } from '../../src/measures/count-file.js';
+import { UserError } from '../../src/errors.js';
+import { CHUNKINGS, invalidCases, validCases } from '../csv/corpus.js';
+
+/** For each column, how many rows hold each value, as counted by the measures. */
+function groupCounts(header: string[], chunks: Buffer[]): Array<Record<string, number>> {
+  const { measures } = checkDefinitions(
+    { disclosure_control: 'none', measures: header.map((column, i) => ({ id: `c${i}`, numerator: 'population', denominator: 'population', group_by: [column] })) },
+    'defs.json',
+  );
+  const plan = planMeasures(measures);
+  const counter = new FileCounter(plan, 'corpus.csv');
+  const reader = countReader('corpus.csv', measures, plan, counter, 16);
+  try {
+    for (const chunk of chunks) reader.push(chunk);
+    reader.end();
+  } finally {
+    reader.release();
+  }
+  const counts = counter.result();
+  return measures.map((_, m) => {
+    const groups = counts.groups[plan.measures[m]!.grouping]!;
+    return Object.fromEntries(groups.map((values, g) => [values[0]!, counts.sums[m]!.denominators[g]!]));
+  });
+}
+
+function expectedCounts(rows: string[][]): Array<Record<string, number>> {
+  return rows[0]!.map((_, column) => {
+    const counts: Record<string, number> = {};
+    for (const row of rows.slice(1)) counts[row[column]!] = (counts[row[column]!] ?? 0) + 1;
+    return counts;
+  });
+}
+
+describe('the measures scanner over the CSV edge-case corpus', () => {
+  for (const { label, split } of CHUNKINGS) {
+    describe(label, () => {
+      for (const testCase of validCases) {
+        it(`reads ${testCase.name}`, () => {
+          expect(groupCounts(testCase.rows[0]!, split(testCase.csv))).toEqual(expectedCounts(testCase.rows));
+        });
+      }
+      for (const testCase of invalidCases) {
+        it(`rejects ${testCase.name} on line ${testCase.line}`, () => {
+          let error: unknown;
+          try {
+            groupCounts(['a'], split(testCase.csv));
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(UserError);
+          expect((error as UserError).location).toMatchObject({ file: 'corpus.csv', line: testCase.line });
+          expect((error as UserError).message).toMatch(testCase.message);
+        });
+      }
+    });
+  }
+});
