@@ -68,4 +68,28 @@ describe('writeFilesAtomic', () => {
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('new a\n');
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv', 'blocker']);
   });
+
+  it('keeps the permissions of files it replaces, gzips .gz targets, and removes temporaries of dead processes', async () => {
+    const dir = tempDir({ 'a.csv': 'old\n', '.a.csv.999999999.abcd.analyse-tmp': 'half' });
+    chmodSync(join(dir, 'a.csv'), 0o640);
+    await writeFilesAtomic([
+      { path: join(dir, 'a.csv'), content: 'new\n' },
+      { path: join(dir, 'b.csv.gz'), content: 'b\n' },
+    ]);
+    expect(statSync(join(dir, 'a.csv')).mode & 0o777).toBe(0o640);
+    expect(gunzipSync(readFileSync(join(dir, 'b.csv.gz'))).toString()).toBe('b\n');
+    expect(listFiles(dir)).toEqual(['a.csv', 'b.csv.gz']);
+  });
+
+  it('leaves no temporary file and no target changed when a rename fails', async () => {
+    const dir = tempDir({ 'a.csv': 'old a\n', 'b.csv/inside': 'a folder where a file should go' });
+    await expect(
+      writeFilesAtomic([
+        { path: join(dir, 'b.csv'), content: 'new b\n' },
+        { path: join(dir, 'a.csv'), content: 'new a\n' },
+      ]),
+    ).rejects.toThrow();
+    expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('old a\n');
+    expect(listFiles(dir)).toEqual(['a.csv', 'b.csv/inside']);
+  });
 });
