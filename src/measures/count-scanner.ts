@@ -200,6 +200,16 @@ export class CountScanner {
           endedByNewline = true;
           break;
         }
+        if (role === COUNT && i + 1 < to && buf[i + 1] === COMMA) {
+          // The usual count cell: one digit (a 0/1 flag), then a comma.
+          const digit = buf[i]! - ZERO;
+          if (digit >>> 0 <= 9) {
+            counts[countSlots[field]!] = digit;
+            i += 2;
+            field++;
+            continue;
+          }
+        }
         while (i < to) {
           c = buf[i]!;
           if (c <= COMMA && (c === COMMA || c === LF)) break;
