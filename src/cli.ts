@@ -95,7 +95,33 @@ Run "analyse <command> --help" for a command's options and an example.`,
 
   // analyse measures: added by the measures stage.
   // analyse describe: added by the describe stage.
-  // analyse generate-dummy: added by the dummy-data stage.
+  program
+    .command('generate-dummy')
+    .description(
+      'Write dummy cohort files from a schema (analysis/*.json): one simulated population of people aged 65+,\n' +
+        'followed over time (stable ids; people age, move into care homes, die, register), so that files of\n' +
+        'different dates and schemas join. The same arguments give the same bytes.',
+    )
+    .requiredOption('--schema <file.json>', 'the schema: columns and their expected values, e.g. analysis/dummy_study.json')
+    .requiredOption('--output-dir <dir>', 'folder for input<suffix>_<date>.csv files (created if missing)')
+    .option('--index-date-range <range>', 'e.g. "2019-03-01 to 2021-03-01 by month" (or "by week", or one date); without it one file for the schema\'s index_date')
+    .option('--population <n>', "people in the simulated population on any date (default: project.yaml's expectations.population_size, else 1000)", positiveInteger)
+    .option('--seed <n>', 'seed of the simulation (default 1)', nonNegativeInteger)
+    .addHelpText('after', '\nExample:\n  analyse generate-dummy --schema analysis/dummy_study.json --output-dir output/inputs --index-date-range "2019-03-01 to 2021-03-01 by month"')
+    .action(async (opts: { schema: string; outputDir: string; indexDateRange?: string; population?: number; seed?: number }) => {
+      const { generateDummy } = await import('./dummy/generate-dummy.js');
+      const summary = await generateDummy(opts);
+      for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
+      for (const file of summary.files) io.out(`${file.path}: ${formatCount(file.rows)} rows\n`);
+      const from = { option: '--population', project: 'project.yaml', default: 'default' }[summary.populationFrom];
+      const shared = summary.sharedWithFirst === null ? '' : `; ${percent(summary.sharedWithFirst, 1)} of the last file's patients are in the first`;
+      io.out(
+        `generate-dummy: ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}, ${formatCount(summary.rows)} rows from a population of ` +
+          `${formatCount(summary.population)} (${from}; ${formatCount(summary.simulatedPeople)} people simulated over 2010-2034, seed ${summary.seed})` +
+          `${shared}, in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
+
   // analyse run: added by the pipeline stage.
 
   return program;
@@ -108,6 +134,12 @@ function jobsOption(): Option {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of 0 or more.');
   return n;
 }
 
