@@ -2,6 +2,7 @@
 // one cohort file per index date from it. Every file is staged first and all are renamed into
 // place only when every one is complete, so a failure leaves the output folder as it was.
 
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { ensureFolder } from '../csv/atomic.js';
@@ -67,6 +68,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
     path: join(options.outputDir, date === null ? `input${schema.suffix}.csv` : `input${schema.suffix}_${date}.csv`),
   }));
   await ensureFolder(options.outputDir);
+  for (const target of targets) await checkWritable(target.path);
 
   const people = simulatePopulation(population, seed);
   const columns = compileColumns(schema.variables, people);
@@ -118,6 +120,15 @@ async function resolvePopulation(options: GenerateDummyOptions): Promise<{ popul
     throw new UserError(`expectations.population_size ${fromProject} is more than ${MAX_POPULATION.toLocaleString('en-GB')}`, { file: options.projectFile ?? 'project.yaml' });
   }
   return fromProject === null ? { population: DEFAULT_POPULATION, populationFrom: 'default' } : { population: fromProject, populationFrom: 'project' };
+}
+
+/** A folder in a file's place would fail its rename after others were already in place. */
+async function checkWritable(path: string): Promise<void> {
+  try {
+    if (!(await stat(path)).isFile()) throw new UserError('is in the way of a cohort file: it exists and is not a file', { file: path });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function horizonWarnings(dates: readonly string[]): string[] {

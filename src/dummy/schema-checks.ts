@@ -29,7 +29,10 @@ export class SchemaChecks {
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(where, `expected a number, got ${shown(value)}`);
     const n = value as number;
     if (integer && !Number.isInteger(n)) this.fail(where, `expected a whole number, got ${n}`);
-    if (n < min || n > max) this.fail(where, `expected a number from ${min} to ${max}, got ${n}`);
+    if (n < min || n > max) {
+      const range = max === Infinity ? `of at least ${min}` : min === -Infinity ? `of at most ${max}` : `from ${min} to ${max}`;
+      this.fail(where, `expected a number ${range}, got ${n}`);
+    }
     return n;
   }
 
