@@ -32,7 +32,7 @@ export async function stageCohortFile(target: string, header: readonly string[],
         buffer = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, 3 * line.length + 1));
         used = 0;
       }
-      used += buffer.utf8Write(line, used);
+      used += buffer.write(line, used, 'utf8');
       buffer[used++] = 0x0a;
       count++;
     }
