@@ -8,6 +8,8 @@ import { formatCount, formatDuration } from './progress.js';
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
 export const EXIT_USAGE = 2;
+/** `run`: an action failed, or an output was excluded from release. */
+export const EXIT_RUN_FAILED = 1;
 
 export interface CliIO {
   out(text: string): void;
@@ -21,10 +23,12 @@ const processIO: CliIO = {
 
 /** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  const program = buildProgram(io);
+  // A command that ran but did not fully succeed (`run` with a failed action) sets this.
+  const status = { exitCode: EXIT_OK };
+  const program = buildProgram(io, status);
   try {
     await program.parseAsync([...argv]);
-    return EXIT_OK;
+    return status.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; usage mistakes were already printed by it.
@@ -39,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
   }
 }
 
-function buildProgram(io: CliIO): Command {
+function buildProgram(io: CliIO, status: { exitCode: number }): Command {
   const program = new Command('analyse')
     .description('Disclosure-safe analysis of monthly patient-level cohort CSVs for OpenSAFELY-style studies.')
     .version('0.1.0')
@@ -122,7 +126,36 @@ Run "analyse <command> --help" for a command's options and an example.`,
       );
     });
 
-  // analyse run: added by the pipeline stage.
+  program
+    .command('run')
+    .description(
+      "Run actions of project.yaml, and what they need, each as its own process in the project's folder, logging\n" +
+        'to metadata/<action>.log. Dependencies that succeeded before and whose outputs exist are not run again.\n' +
+        'After each action its declared outputs are checked as the OpenSAFELY job runner checks them.',
+    )
+    .argument('[actions...]', 'actions to run (with the actions they need)')
+    .option('--all', 'run every action')
+    .option('--project <file>', 'the project file', 'project.yaml')
+    .option('--force-run-dependencies', 'run the actions needed again even when they are up to date')
+    .addHelpText('after', '\nExit codes: 0 every action succeeded; 1 an action failed or an output was excluded from release;\n2 project.yaml is invalid or names no such action (nothing run).\n\nExample:\n  analyse run --all\n  analyse run join_ethnicity --force-run-dependencies')
+    .action(async (actions: string[], opts: { all?: boolean; project: string; forceRunDependencies?: boolean }) => {
+      const { runPipeline } = await import('./pipeline/run-pipeline.js');
+      const { formatEnd, formatStart, formatSummary, formatTail } = await import('./pipeline/summary.js');
+      const summary = await runPipeline({
+        project: opts.project,
+        actions,
+        all: opts.all,
+        forceRunDependencies: opts.forceRunDependencies,
+        onStart: (action, reason, index, total) => io.out(formatStart(action, reason, index, total)),
+        onEnd: (result, index, total) => {
+          io.out(formatEnd(result, index, total));
+          if (result.status === 'failed') io.err(formatTail(result));
+        },
+      });
+      io.out(formatSummary(summary));
+      if (!summary.ok) status.exitCode = EXIT_RUN_FAILED;
+    });
+
 
   return program;
 }
