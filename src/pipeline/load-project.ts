@@ -43,6 +43,7 @@ export function parseProject(text: string, file: string): Project {
   }
   const problems: Problem[] = [];
   const lineOf = (path: Array<string | number>): number | undefined => {
+    if (path.length === 0) return undefined;
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : undefined;
   };
