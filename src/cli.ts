@@ -102,9 +102,9 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('generate-dummy')
     .description(
-      'Write dummy cohort files from a schema (analysis/*.json): one simulated population of people aged 65+,\n' +
-        'followed over time (stable ids; people age, move into care homes, die, register), so that files of\n' +
-        'different dates and schemas join. The same arguments give the same bytes.',
+      'Write dummy cohort files from a schema (analysis/*.json), drawn from one simulated population of people aged 65+ ' +
+        'followed over time (stable ids; people age, move into care homes, die, register), so that files of different ' +
+        'dates and schemas join. The same arguments give the same bytes.',
     )
     .requiredOption('--schema <file.json>', 'the schema: columns and their expected values, e.g. analysis/dummy_study.json')
     .requiredOption('--output-dir <dir>', 'folder for input<suffix>_<date>.csv files (created if missing)')
@@ -129,8 +129,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('run')
     .description(
-      "Run actions of project.yaml, and what they need, each as its own process in the project's folder, logging\n" +
-        'to metadata/<action>.log. Dependencies that succeeded before and whose outputs exist are not run again.\n' +
+      "Run actions of project.yaml, and what they need, each as its own process in the project's folder, logging " +
+        'to metadata/<action>.log. Dependencies that succeeded before and whose outputs exist are not run again. ' +
         'After each action its declared outputs are checked as the OpenSAFELY job runner checks them.',
     )
     .argument('[actions...]', 'actions to run (with the actions they need)')
