@@ -98,7 +98,35 @@ Run "analyse <command> --help" for a command's options and an example.`,
     });
 
   // analyse measures: added by the measures stage.
-  // analyse describe: added by the describe stage.
+  program
+    .command('describe')
+    .description(
+      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked),\n' +
+        'and a self-contained line chart per combined measure file, plus dashboard.html holding them all.',
+    )
+    .requiredOption('--cohort <glob>', 'cohort files to describe (those named <anything>_YYYY-MM-DD.csv[.gz]), e.g. "output/inputs/input_*.csv"')
+    .requiredOption('--measures <glob>', 'measure files to chart (the combined measure_<id>.csv files), e.g. "output/measures/measure_*.csv"')
+    .requiredOption('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
+    .requiredOption('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json and dashboard.html')
+    .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
+    .addOption(jobsOption())
+    .addHelpText(
+      'after',
+      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
+        '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
+    )
+    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {
+      const { describe } = await import('./describe/describe.js');
+      const summary = await describe({ ...opts });
+      for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
+      const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
+      io.out(`described ${summary.variables.length} variables: ${types}\n`);
+      io.out(
+        `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
+          `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
+
   program
     .command('generate-dummy')
     .description(
@@ -178,4 +206,8 @@ function nonNegativeInteger(value: string): number {
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,78 @@
+// Builds and renders every measure's chart. Charts in one dashboard row that shares its y scale
+// get the same y range and the same colour per group, so side-by-side panels compare directly.
+
+import { UserError, listNames, quote } from '../errors.js';
+import type { Chart } from './chart-figure.js';
+import { buildChartSpec, chartData, groupLabels, titleFromId, type ChartOptions } from './chart-spec.js';
+import type { DescribeConfig } from './describe-config.js';
+import type { MeasureSeries } from './measure-file.js';
+import { renderSvg } from './render-svg.js';
+
+/** More lines than this make a chart unreadable; the chart is still drawn, with a warning. */
+export const MAX_READABLE_GROUPS = 60;
+
+export interface BuiltCharts {
+  charts: Chart[];
+  warnings: string[];
+}
+
+/** Every measure id the config names must be one of the measure files found. */
+export function checkChartIds(config: DescribeConfig, series: readonly MeasureSeries[]): void {
+  const ids = new Set(series.map((s) => s.id));
+  const named: Array<[string, string]> = Object.keys(config.charts).map((id) => [id, `charts.${id}`]);
+  config.dashboard?.rows.forEach((row, r) =>
+    row.charts.forEach((id, c) => {
+      if (id !== null) named.push([id, `dashboard.rows[${r}].charts[${c}]`]);
+    }),
+  );
+  for (const [id, key] of named) {
+    if (ids.has(id)) continue;
+    const found = ids.size > 0 ? `; found ${listNames([...ids].slice(0, 30))}${ids.size > 30 ? ' and more' : ''}` : '';
+    throw new UserError(`key ${quote(key)}: no measure file for ${quote(id)} matched --measures${found}`, { file: config.file ?? undefined });
+  }
+}
+
+export async function buildCharts(series: readonly MeasureSeries[], config: DescribeConfig): Promise<BuiltCharts> {
+  const shared = sharedOptions(series, config);
+  const warnings: string[] = [];
+  const charts: Chart[] = [];
+  for (const measure of series) {
+    const settings = config.charts[measure.id] ?? {};
+    const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle };
+    const spec = buildChartSpec(measure, options);
+    const rendered = await renderSvg(spec);
+    const groups = [...groupLabels(measure).values()];
+    if (groups.length > MAX_READABLE_GROUPS) {
+      warnings.push(`${measure.path}: ${groups.length} groups make ${groups.length} lines in one chart; consider fewer group_by columns`);
+    }
+    for (const warning of rendered.warnings) warnings.push(`${measure.path}: chart: ${warning}`);
+    charts.push({
+      id: measure.id,
+      title: settings.title ?? titleFromId(measure.id),
+      spec,
+      svg: rendered.svg,
+      data: chartData(measure),
+      groups,
+      groupTitle: measure.groupColumns.join(', '),
+    });
+  }
+  return { charts, warnings };
+}
+
+/** The y range and colours each chart shares with the rest of its dashboard row. */
+function sharedOptions(series: readonly MeasureSeries[], config: DescribeConfig): Map<string, ChartOptions> {
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const options = new Map<string, ChartOptions>();
+  for (const row of config.dashboard?.rows ?? []) {
+    if (!row.shareY) continue;
+    const members = row.charts.flatMap((id) => (id === null ? [] : [byId.get(id)!]));
+    let yMax = 0;
+    const colorDomain = new Set<string>();
+    for (const measure of members) {
+      for (const point of measure.points) if (point.value !== null && point.value > yMax) yMax = point.value;
+      for (const label of groupLabels(measure).values()) colorDomain.add(label);
+    }
+    for (const measure of members) options.set(measure.id, { yMax: yMax > 0 ? yMax : undefined, colorDomain: [...colorDomain] });
+  }
+  return options;
+}

@@ -1,0 +1,89 @@
+// Reads one cohort file, streaming, into a profile of every described column. Memory depends on
+// the number of columns and distinct values (bounded), never on the number of rows.
+
+import { UserError, quote } from '../errors.js';
+import { readCsvFile } from '../csv/read-file.js';
+import type { CsvHandlers } from '../csv/reader.js';
+import type { TaskHandler } from '../parallel/protocol.js';
+import { describeType, MAX_TRACKED_LEVELS, type ConfiguredType } from './column-types.js';
+import { ColumnProfile, type ColumnProfileData } from './column-profile.js';
+
+export interface ProfileTask {
+  path: string;
+  /** Types the config sets, by column; `ignore`d columns are not read. */
+  types: Readonly<Record<string, ConfiguredType>>;
+  /** Columns never described (the patient key). */
+  excluded: readonly string[];
+}
+
+export interface FileProfile {
+  path: string;
+  rows: number;
+  /** Described columns in file order. */
+  columns: ColumnProfileData[];
+}
+
+/** CSV handlers that profile a file's rows, and `finish` to collect the profile once it is read. */
+export interface FileProfiler {
+  handlers: CsvHandlers;
+  finish(rows: number): FileProfile;
+}
+
+export function createFileProfiler(task: ProfileTask): FileProfiler {
+  const profiles: ColumnProfile[] = [];
+  const fields: number[] = [];
+  const fail = (profile: ColumnProfile, problem: 'type' | 'levels', line: number, value: string): never => {
+    const location = { file: task.path, line, column: profile.name };
+    if (problem === 'type') {
+      throw new UserError(`${quote(value)} is not ${describeType(task.types[profile.name]!)}, as the config says this column holds`, location);
+    }
+    throw new UserError(
+      `more than ${MAX_TRACKED_LEVELS} distinct values in a column the config calls categorical; call it "text" to count it without listing values`,
+      location,
+    );
+  };
+  return {
+    handlers: {
+      header(names) {
+        checkDistinct(names, task.path);
+        names.forEach((name, field) => {
+          const type = task.types[name] ?? null;
+          if (task.excluded.includes(name) || type === 'ignore') return;
+          profiles.push(new ColumnProfile(name, type));
+          fields.push(field);
+        });
+      },
+      row(row) {
+        for (let c = 0; c < profiles.length; c++) {
+          const problem = profiles[c]!.add(row, fields[c]!);
+          if (problem !== null) fail(profiles[c]!, problem, row.lineOfField(fields[c]!), row.text(fields[c]!));
+        }
+      },
+    },
+    finish(rows) {
+      return { path: task.path, rows, columns: profiles.map((p) => p.toData()) };
+    },
+  };
+}
+
+export function profileFile(_init: null): TaskHandler<ProfileTask, FileProfile> {
+  return async (task, progress) => {
+    const profiler = createFileProfiler(task);
+    let reported = 0;
+    const summary = await readCsvFile(task.path, profiler.handlers, {
+      afterChunk(rowsSoFar) {
+        progress(rowsSoFar - reported);
+        reported = rowsSoFar;
+      },
+    });
+    return profiler.finish(summary.rows);
+  };
+}
+
+function checkDistinct(names: readonly string[], file: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new UserError(`the column ${quote(name)} appears more than once in the header`, { file, line: 1 });
+    seen.add(name);
+  }
+}

@@ -1,0 +1,157 @@
+import { describe as group, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, type DescribeOptions } from '../../src/describe/describe.js';
+import { UserError } from '../../src/errors.js';
+import { listFiles, readText, snapshot, tempDir } from '../helpers.js';
+
+const COHORT = 'patient_id,sex\n1,F\n';
+
+const MEASURES = {
+  // Grouped by care home type, one value blank (suppressed), one group missing a month.
+  'measure_ad_prescribing_rate_all.csv':
+    'care_home_type,antidepressent_ssri,population,value,date\n' +
+    'PC,20,100,0.2,2019-03-01\nPN,30,120,0.25,2019-03-01\nU,0,40,0,2019-03-01\n' +
+    'PC,25,100,0.25,2019-04-01\nPN,,125,,2019-04-01\nU,10,40,0.25,2019-04-01\n' +
+    'PC,30,100,0.3,2019-05-01\nPN,40,125,0.32,2019-05-01\n',
+  'measure_control_ad_prescribing_rate_all.csv':
+    'care_home_type,antidepressent_ssri,population,value,date\n' +
+    'NC,50,1000,0.05,2019-03-01\nU,10,100,0.1,2019-03-01\nNC,60,1000,0.06,2019-04-01\nU,15,100,0.15,2019-04-01\nNC,70,1000,0.07,2019-05-01\nU,20,100,0.2,2019-05-01\n',
+  // The whole population, weekly.
+  'measure_population_weekly.csv': 'ap_new_initiation,population,value,date\n10,1000,0.01,2020-01-06\n15,1000,0.015,2020-01-13\n20,1000,0.02,2020-01-20\n',
+  // Two group columns, one group value empty.
+  'measure_ap_by_region_sex.csv':
+    'region,sex,antipsychotics_prescribing,population,value,date\n' +
+    'London,F,10,100,0.1,2019-03-01\nLondon,M,20,100,0.2,2019-03-01\n"Yorkshire and the Humber",,30,100,0.3,2019-03-01\n' +
+    'London,F,15,100,0.15,2019-04-01\nLondon,M,25,100,0.25,2019-04-01\n"Yorkshire and the Humber",,35,100,0.35,2019-04-01\n',
+  // Per-date files are not charted.
+  'measure_ad_prescribing_rate_all_2019-03-01.csv': 'care_home_type,antidepressent_ssri,population,value\nPC,20,100,0.2\n',
+};
+
+const CONFIG = {
+  charts: { ad_prescribing_rate_all: { title: 'Care homes: antidepressants', y_title: 'Patients prescribed (%)' } },
+  dashboard: { title: 'Study dashboard', columns: ['Care homes', 'Control'], rows: [{ title: 'Antidepressants', charts: ['ad_prescribing_rate_all', 'control_ad_prescribing_rate_all'] }] },
+};
+
+async function run(measures: Record<string, string>, config?: unknown, extra: Partial<DescribeOptions> = {}) {
+  const files: Record<string, string> = { 'in/input_2020-01-01.csv': COHORT };
+  for (const [name, content] of Object.entries(measures)) files[`m/${name}`] = content;
+  if (config !== undefined) files['c.json'] = JSON.stringify(config);
+  const dir = tempDir(files);
+  const summary = await describe({
+    cohort: join(dir, 'in/*.csv'),
+    measures: join(dir, 'm/measure_*.csv'),
+    tablesDir: join(dir, 'tables'),
+    graphsDir: join(dir, 'graphs'),
+    config: config === undefined ? undefined : join(dir, 'c.json'),
+    jobs: 1,
+    progress: false,
+    ...extra,
+  });
+  return { dir, summary, graph: (name: string) => readText(join(dir, 'graphs', name)) };
+}
+
+async function userError(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+group('describe: graphs', () => {
+  it('writes a page and a Vega-Lite spec per combined measure file, and the dashboard (specs match the golden files)', async () => {
+    const { dir, summary, graph } = await run(MEASURES, CONFIG);
+    expect(listFiles(join(dir, 'graphs'))).toEqual([
+      'ad_prescribing_rate_all.html',
+      'ad_prescribing_rate_all.vl.json',
+      'ap_by_region_sex.html',
+      'ap_by_region_sex.vl.json',
+      'control_ad_prescribing_rate_all.html',
+      'control_ad_prescribing_rate_all.vl.json',
+      'dashboard.html',
+      'population_weekly.html',
+      'population_weekly.vl.json',
+    ]);
+    expect(summary.charts).toBe(4);
+    expect(summary.warnings).toEqual([]);
+    for (const id of ['ad_prescribing_rate_all', 'control_ad_prescribing_rate_all', 'population_weekly', 'ap_by_region_sex']) {
+      await expect(graph(`${id}.vl.json`)).toMatchFileSnapshot(`./__snapshots__/${id}.vl.json`);
+    }
+  });
+
+  it('draws one line per group as inline SVG, with the charted numbers as a table beneath', async () => {
+    const { graph } = await run(MEASURES);
+    const page = graph('ad_prescribing_rate_all.html');
+    expect(page.match(/<svg /g)).toHaveLength(1);
+    expect(page.match(/aria-roledescription="line mark"/g)).toHaveLength(3);
+    expect(page).toContain('<title>PC, March 2019: 20.00%</title>');
+    expect(page).toContain('<tr><th scope="col">Date</th><th scope="col">PC</th><th scope="col">PN</th><th scope="col">U</th></tr>');
+    expect(page).toContain('<tr><th scope="row">2019-04-01</th><td>25.00%</td><td></td><td>25.00%</td></tr>');
+    expect(page).toContain('<tr><th scope="row">2019-05-01</th><td>30.00%</td><td>32.00%</td><td></td></tr>');
+    expect(graph('ap_by_region_sex.html')).toContain('<th scope="col">Yorkshire and the Humber, (missing)</th>');
+  });
+
+  it('lays out the dashboard as configured: column headings, a row per entry, unplaced charts after', async () => {
+    const { graph } = await run(MEASURES, CONFIG);
+    const dashboard = graph('dashboard.html');
+    expect(dashboard).toContain('<title>Study dashboard</title>');
+    expect(dashboard).toContain('<div class="column-heading">Care homes</div><div class="column-heading">Control</div>');
+    const order = ['chart-ad_prescribing_rate_all', 'chart-control_ad_prescribing_rate_all', 'Other charts', 'chart-ap_by_region_sex', 'chart-population_weekly'].map((s) => dashboard.indexOf(s));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(dashboard.match(/<svg /g)).toHaveLength(4);
+    expect(dashboard).toContain('<a href="ad_prescribing_rate_all.html">');
+  });
+
+  it('shares the y scale and group colours within a dashboard row', async () => {
+    const { graph } = await run(MEASURES, CONFIG);
+    const left = JSON.parse(graph('ad_prescribing_rate_all.vl.json'));
+    const right = JSON.parse(graph('control_ad_prescribing_rate_all.vl.json'));
+    expect(left.encoding.y.scale.domain).toEqual([0, 0.32]);
+    expect(right.encoding.y.scale.domain).toEqual([0, 0.32]);
+    expect(right.encoding.color.scale.domain).toEqual(['PC', 'PN', 'U', 'NC']);
+    expect(right.encoding.color.legend.values).toEqual(['NC', 'U']);
+    const { graph: alone } = await run(MEASURES);
+    expect(JSON.parse(alone('control_ad_prescribing_rate_all.vl.json')).encoding.y.scale).toEqual({ zero: true });
+  });
+
+  it('escapes every string from the data and the config', async () => {
+    const attack = '<script>alert(1)</script>';
+    const measures = {
+      'measure_x.csv': `"${attack}",n&d,population,value,date\n"${attack}",1,10,0.1,2020-01-01\n"<img src=x onerror=alert(2)>",1,10,0.1,2020-01-01\n`,
+    };
+    const config = { charts: { x: { title: '<b>"Title" & </b>', y_title: '<iframe src="https://example.com">' } }, dashboard: { title: '<style>*{}</style>', columns: ['<i>col</i>'], rows: [{ title: '<u>row</u>', charts: ['x'] }] } };
+    const { graph } = await run(measures, config);
+    for (const page of [graph('x.html'), graph('dashboard.html')]) {
+      expect(page).not.toMatch(/<(script|img|iframe|b|i|u)[\s>]/);
+      expect(page.match(/<style>/g)).toHaveLength(1);
+      expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+    expect(graph('dashboard.html')).toContain('&lt;b&gt;&quot;Title&quot; &amp; &lt;/b&gt;');
+    expect(graph('dashboard.html')).toContain('<div class="column-heading">&lt;i&gt;col&lt;/i&gt;</div>');
+  });
+
+  it('rejects a measure file with the wrong columns, a bad date or a bad value, naming file, line and column; writes nothing', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['sex,flag,population,value\nF,1,2,0.5\n', /measure_x\.csv, line 1: expected the columns of a combined measure file, <group_by\.\.\.>,<numerator>,<denominator>,value,date; found "sex", "flag", "population" and "value"/],
+      ['flag,population,value,date\n1,2,0.5,2020-01-01\n1,2,0.5,2020-02-30\n', /measure_x\.csv, line 3, column "date": "2020-02-30" is not a date/],
+      ['flag,population,value,date\n1,2,half,2020-01-01\n', /measure_x\.csv, line 2, column "value": "half" is not a number/],
+    ];
+    for (const [csv, message] of cases) {
+      const dir = tempDir({ 'in/input_2020-01-01.csv': COHORT, 'm/measure_x.csv': csv });
+      const before = snapshot(dir);
+      const error = await userError(describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), jobs: 1, progress: false }));
+      expect(error.message).toMatch(message);
+      expect(snapshot(dir)).toEqual(before);
+    }
+  });
+
+  it('rejects a measures glob matching only per-date files, and a measure that would overwrite the dashboard', async () => {
+    const perDate = await userError(run({ 'measure_x_2020-01-01.csv': 'a,b,value\n' }));
+    expect(perDate.message).toMatch(/matches only per-date measure files/);
+    const dashboard = await userError(run({ 'measure_dashboard.csv': 'flag,population,value,date\n' }));
+    expect(dashboard.message).toMatch(/measure id "dashboard" would overwrite dashboard\.html/);
+  });
+});

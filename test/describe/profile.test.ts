@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { CsvReader } from '../../src/csv/reader.js';
+import { createFileProfiler, type FileProfile } from '../../src/describe/profile-file.js';
+import { NumericAccumulator, MAX_EXACT_VALUES } from '../../src/describe/numeric-accumulator.js';
+import { nearestRank } from '../../src/describe/quartiles.js';
+import { RELATIVE_ACCURACY, ValueSketch } from '../../src/describe/value-sketch.js';
+import { MAX_TRACKED_LEVELS } from '../../src/describe/column-types.js';
+import { inferType } from '../../src/describe/variable-plan.js';
+import { roundCount, releasedCount, releasedPercent } from '../../src/describe/disclosure.js';
+import { UserError } from '../../src/errors.js';
+import { CHUNKINGS } from '../csv/corpus.js';
+import type { ConfiguredType } from '../../src/describe/column-types.js';
+
+function profile(csv: string, chunks: Buffer[] = [Buffer.from(csv)], types: Record<string, ConfiguredType> = {}): FileProfile {
+  const profiler = createFileProfiler({ path: 'c.csv', types, excluded: ['patient_id'] });
+  const reader = new CsvReader('c.csv', profiler.handlers);
+  for (const chunk of chunks) reader.push(chunk);
+  return profiler.finish(reader.end().rows);
+}
+
+const EDGE_CSV =
+  'patient_id,sex,code,when,score,note\r\n' +
+  '1,F,"7",2020-01,1.5,"a, b"\r\n' +
+  '2,"",0012,2020-02-03,-2,"multi\r\nline"\r\n' +
+  '3,M,,2021-12,1e3,""""\r\n' +
+  '4,F,abcdefg,,,\r\n';
+
+describe('createFileProfiler', () => {
+  for (const { label, split } of CHUNKINGS) {
+    it(`profiles quoted, empty and long values the same way in ${label}`, () => {
+      expect(profile(EDGE_CSV, split(EDGE_CSV))).toEqual(profile(EDGE_CSV));
+    });
+  }
+
+  it('counts missing and present values, merging quoted and unquoted spellings of one value', () => {
+    const { rows, columns } = profile(EDGE_CSV);
+    expect(rows).toBe(4);
+    const byName = Object.fromEntries(columns.map((c) => [c.name, c]));
+    expect(Object.keys(byName)).toEqual(['sex', 'code', 'when', 'score', 'note']);
+    expect(byName.sex).toMatchObject({ present: 3, missing: 1, levels: [['F', 2], ['M', 1]], numeric: null, years: null });
+    expect(byName.code).toMatchObject({ present: 3, missing: 1, numeric: null });
+    expect(byName.when).toMatchObject({ present: 3, missing: 1, numeric: null, years: [[2020, 2], [2021, 1]] });
+    expect(byName.score!.numeric).toMatchObject({ count: 3, exact: true, distribution: [[-2, 1], [1.5, 1], [1000, 1]] });
+    expect(byName.note!.levels).toEqual([['a, b', 1], ['multi\r\nline', 1], ['"', 1]]);
+  });
+
+  it('stops listing values past MAX_TRACKED_LEVELS, keeping numeric statistics exactly', () => {
+    const n = MAX_TRACKED_LEVELS * 3;
+    const csv = `patient_id,age,code\n${Array.from({ length: n }, (_, i) => `${i},${i % 1500},X${i}`).join('\n')}\n`;
+    const { columns } = profile(csv);
+    const [age, code] = columns;
+    expect(age!.levels).toBeNull();
+    expect(age!.numeric!.exact).toBe(true);
+    expect(age!.numeric!.count).toBe(n);
+    expect(age!.numeric!.distribution).toHaveLength(1500);
+    expect(age!.numeric!.mean).toBeCloseTo(749.5, 9);
+    expect(code).toMatchObject({ present: n, levels: null, numeric: null, years: null });
+    expect(inferType([age!])).toBe('numeric');
+    expect(inferType([code!])).toBe('text');
+  });
+
+  it('rejects more distinct values than it can list in a column configured categorical, naming the line', () => {
+    const csv = `patient_id,code\n${Array.from({ length: MAX_TRACKED_LEVELS + 5 }, (_, i) => `${i},X${i}`).join('\n')}\n`;
+    expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(UserError);
+    expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(`c.csv, line ${MAX_TRACKED_LEVELS + 2}, column "code": more than ${MAX_TRACKED_LEVELS}`);
+  });
+
+  it('rejects a header naming one column twice', () => {
+    expect(() => profile('patient_id,a,a\n1,2,3\n')).toThrow('c.csv, line 1: the column "a" appears more than once');
+  });
+});
+
+describe('inferType', () => {
+  const column = (values: string[]) => profile(`patient_id,x\n${values.map((v, i) => `${i},${v}`).join('\n')}\n`).columns[0]!;
+  it('calls 0/1 a flag, YYYY-MM[-DD] a date, numbers numeric, few strings categorical, many text', () => {
+    expect(inferType([column(['0', '1', '', '1'])])).toBe('flag');
+    expect(inferType([column(['0', '0'])])).toBe('flag');
+    expect(inferType([column(['2020-01', '2020-02-29', ''])])).toBe('date');
+    expect(inferType([column(['1', '2.5', '-3', '1e2'])])).toBe('numeric');
+    expect(inferType([column(['65-74', '0', '90+'])])).toBe('categorical');
+    expect(inferType([column(Array.from({ length: 51 }, (_, i) => `v${i}`))])).toBe('text');
+    expect(inferType([column(['', ''])])).toBe('text');
+  });
+  it('decides over all files: a flag in one month and a 2 in another is numeric', () => {
+    expect(inferType([column(['0', '1']), column(['2', '0'])])).toBe('numeric');
+    expect(inferType([column(['2020-01']), column(['x'])])).toBe('categorical');
+  });
+});
+
+describe('NumericAccumulator and ValueSketch', () => {
+  it('keeps exact counts for few distinct values and a bounded sketch past MAX_EXACT_VALUES, quartiles within 1%', () => {
+    const accumulator = new NumericAccumulator();
+    const values: number[] = [];
+    let seed = 7;
+    for (let i = 0; i < 60_000; i++) {
+      seed = (seed * 16807) % 2147483647;
+      const value = 1 + (seed / 2147483647) * 999; // continuous, 1 to 1000
+      values.push(value);
+      accumulator.add(value);
+    }
+    const data = accumulator.toData();
+    expect(data.exact).toBe(false);
+    expect(data.distribution.length).toBeLessThan(MAX_EXACT_VALUES / 10);
+    values.sort((a, b) => a - b);
+    for (const q of [0.25, 0.5, 0.75]) {
+      const truth = values[Math.ceil(q * values.length) - 1]!;
+      const found = nearestRank(data.distribution, q)!;
+      expect(Math.abs(found.value - truth) / truth).toBeLessThanOrEqual(RELATIVE_ACCURACY + 1e-9);
+    }
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(data.mean).toBeCloseTo(mean, 6);
+    expect(Math.sqrt(data.m2 / (data.count - 1))).toBeCloseTo(Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)), 6);
+  });
+
+  it('orders negative values, zero and positive values in the sketch', () => {
+    const sketch = new ValueSketch();
+    for (const v of [5, -5, 0, -100, 1e-12]) sketch.add(v);
+    const values = sketch.distribution().map(([v]) => v);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(sketch.distribution().find(([v]) => v === 0)).toEqual([0, 2]);
+  });
+});
+
+describe('nearestRank', () => {
+  it('returns the value of the ceil(q*n)-th smallest and how many share it', () => {
+    const distribution: Array<[number, number]> = [[1, 2], [2, 1], [3, 1]];
+    expect(nearestRank(distribution, 0.25)).toEqual({ value: 1, shared: 2 });
+    expect(nearestRank(distribution, 0.5)).toEqual({ value: 1, shared: 2 });
+    expect(nearestRank(distribution, 0.75)).toEqual({ value: 2, shared: 1 });
+    expect(nearestRank([], 0.5)).toBeNull();
+  });
+});
+
+describe('disclosure rules', () => {
+  it('rounds counts as the measures "round" rule: 7 or less to 0, then to the nearest 5', () => {
+    expect([0, 1, 7, 8, 10, 12, 13, 17, 18, 1002].map(roundCount)).toEqual([0, 0, 0, 10, 10, 10, 15, 15, 20, 1000]);
+    expect([0, 5, 7, 8].map(releasedCount)).toEqual([null, null, null, 10]);
+  });
+  it('computes percentages from released counts, blank when either is suppressed', () => {
+    expect(releasedPercent(10, 30)).toBe('33.3');
+    expect(releasedPercent(null, 30)).toBeNull();
+    expect(releasedPercent(10, null)).toBeNull();
+  });
+});
