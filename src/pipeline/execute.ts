@@ -45,7 +45,9 @@ export async function execute(command: readonly string[], cwd: string, log: Atom
     child.stdout.on('data', append);
     child.stderr.on('data', append);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? `command not found: ${command[0]}` : `could not start ${command[0]}: ${error.message}`;
+      // "python:latest python x.py" is how OpenSAFELY names a docker image; here programs run directly.
+      const image = /^[a-z0-9_.-]+:[a-z0-9_.-]+$/i.test(command[0]!) ? ' (an OpenSAFELY image name? analyse run runs programs directly, such as "analyse ..." or "node ...")' : '';
+      const why = error.code === 'ENOENT' ? `command not found: ${command[0]}${image}` : `could not start ${command[0]}: ${error.message}`;
       resolveResult({ exitCode: null, signal: null, startError: why });
     });
     child.on('close', (exitCode, signal) => resolveResult({ exitCode, signal, startError: null }));

@@ -239,6 +239,16 @@ describe('runPipeline', () => {
     const [result] = (await run(dir, ['missing'])).results;
     expect(result).toMatchObject({ status: 'failed', reason: 'command not found: no-such-program-anywhere' });
     expect(readText(join(dir, 'metadata/missing.log'))).toContain('exit code: command not found: no-such-program-anywhere\n');
+    const docker = projectDir(`
+  python:
+    run: python:latest python analysis/x.py
+    outputs:
+      highly_sensitive:
+        x: output/x.csv
+`);
+    expect((await run(docker, ['python'])).results[0]!.reason).toBe(
+      'command not found: python:latest (an OpenSAFELY image name? analyse run runs programs directly, such as "analyse ..." or "node ...")',
+    );
   });
 
   it('refuses an invalid project or an unknown action with exit 2, running nothing', async () => {
