@@ -121,20 +121,19 @@ async function whyRun(planned: PlannedAction, project: Project, manifest: Manife
 
 async function runAction(planned: PlannedAction, project: Project, manifest: Manifest, reason: string): Promise<ActionResult> {
   const { action } = planned;
+  const earlier = manifest.actions[action.name]?.outputs ?? {};
   const log = await openActionLog(project.dir, action, reason);
   let execution: Execution;
   let check: OutputCheck | null = null;
+  let failure: string | null;
   try {
     // Whole milliseconds, as file times are compared with it; a little early rather than late.
     const startedMs = Math.floor(Date.now());
     execution = await execute(action.command, project.dir, log);
-    const earlier = new Set(Object.keys(manifest.actions[action.name]?.outputs ?? {}));
-    if (execution.startError === null) check = await checkOutputs(action, project.dir, startedMs, earlier);
-    if (check && check.obsolete.length > 0 && execution.exitCode === 0 && check.unmatched.length === 0) {
-      await Promise.all(check.obsolete.map((path) => rm(join(project.dir, path), { force: true })));
-    } else if (check) {
-      check.obsolete = [];
-    }
+    if (execution.startError === null) check = await checkOutputs(action, project.dir, startedMs, new Set(Object.keys(earlier)));
+    failure = failureOf(execution, check);
+    if (check && failure === null) await Promise.all(check.obsolete.map((path) => rm(join(project.dir, path), { force: true })));
+    else if (check) check.obsolete = [];
     await log.write(logFooter(execution, check));
     await log.commit();
   } catch (error) {
@@ -142,25 +141,20 @@ async function runAction(planned: PlannedAction, project: Project, manifest: Man
     throw error;
   }
 
-  const exitedBadly = execution.startError ?? (execution.exitCode !== 0 ? (execution.exitCode === null ? `killed by ${execution.signal}` : `exited with code ${execution.exitCode}`) : null);
-  const unmatched = check?.unmatched ?? [];
-  const status = exitedBadly === null && unmatched.length === 0 ? 'succeeded' : 'failed';
-  const why =
-    exitedBadly ??
-    (unmatched.length > 0 ? `declared output${unmatched.length === 1 ? '' : 's'} ${listNames(unmatched.map((u) => u.pattern))} matched no file` : reason);
-
+  const status = failure === null ? 'succeeded' : 'failed';
   manifest.actions[action.name] = {
     status,
     run: action.run,
     finished: new Date().toISOString(),
     durationMs: Math.round(execution.durationMs),
-    outputs: Object.fromEntries(check?.outputs ?? []),
+    // A failed run keeps the record of earlier outputs, so they are still known as this action's.
+    outputs: { ...(status === 'failed' ? earlier : {}), ...Object.fromEntries(check?.outputs ?? []) },
   };
   await writeManifest(project.dir, manifest);
   return {
     name: action.name,
     status,
-    reason: why,
+    reason: failure ?? reason,
     durationMs: execution.durationMs,
     log: logPath(action),
     outputs: check?.outputs.size ?? 0,
@@ -169,6 +163,16 @@ async function runAction(planned: PlannedAction, project: Project, manifest: Man
     obsolete: check?.obsolete ?? [],
     tail: status === 'failed' ? execution.tail : '',
   };
+}
+
+/** Why the action failed, or null: it could not start, exited badly, or a declared output matched nothing. */
+function failureOf(execution: Execution, check: OutputCheck | null): string | null {
+  if (execution.startError !== null) return execution.startError;
+  if (execution.exitCode === null) return `killed by ${execution.signal}`;
+  if (execution.exitCode !== 0) return `exited with code ${execution.exitCode}`;
+  const unmatched = check?.unmatched ?? [];
+  if (unmatched.length > 0) return `declared output${unmatched.length === 1 ? '' : 's'} ${listNames(unmatched.map((u) => u.pattern))} matched no file`;
+  return null;
 }
 
 function emptyResult(name: string, status: ActionStatus, reason: string): ActionResult {
