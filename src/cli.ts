@@ -23,6 +23,7 @@ const processIO: CliIO = {
 
 /** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  if (io === processIO) endQuietlyWhenOutputIsClosed();
   // A command that ran but did not fully succeed (`run` with a failed action) sets this.
   const status = { exitCode: EXIT_OK };
   const program = buildProgram(io, status);
@@ -40,6 +41,16 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     }
     io.err(`analyse: internal error (a bug; please report it with the command you ran):\n${(error as Error)?.stack ?? String(error)}\n`);
     return EXIT_BUG;
+  }
+}
+
+/** `analyse --help | head` closes our stdout early: that is the reader's choice, not an error. */
+function endQuietlyWhenOutputIsClosed(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+      throw error;
+    });
   }
 }
 
