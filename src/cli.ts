@@ -8,6 +8,8 @@ import { formatCount, formatDuration } from './progress.js';
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
 export const EXIT_USAGE = 2;
+/** `run`: an action failed, or an output was excluded from release. */
+export const EXIT_RUN_FAILED = 1;
 
 export interface CliIO {
   out(text: string): void;
@@ -21,10 +23,13 @@ const processIO: CliIO = {
 
 /** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  const program = buildProgram(io);
+  if (io === processIO) endQuietlyWhenOutputIsClosed();
+  // A command that ran but did not fully succeed (`run` with a failed action) sets this.
+  const status = { exitCode: EXIT_OK };
+  const program = buildProgram(io, status);
   try {
     await program.parseAsync([...argv]);
-    return EXIT_OK;
+    return status.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; usage mistakes were already printed by it.
@@ -39,7 +44,17 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
   }
 }
 
-function buildProgram(io: CliIO): Command {
+/** `analyse --help | head` closes our stdout early: that is the reader's choice, not an error. */
+function endQuietlyWhenOutputIsClosed(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+      throw error;
+    });
+  }
+}
+
+function buildProgram(io: CliIO, status: { exitCode: number }): Command {
   const program = new Command('analyse')
     .description('Disclosure-safe analysis of monthly patient-level cohort CSVs for OpenSAFELY-style studies.')
     .version('0.1.0')
@@ -144,8 +159,64 @@ Run "analyse <command> --help" for a command's options and an example.`,
           `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
       );
     });
-  // analyse generate-dummy: added by the dummy-data stage.
-  // analyse run: added by the pipeline stage.
+
+  program
+    .command('generate-dummy')
+    .description(
+      'Write dummy cohort files from a schema (analysis/*.json), drawn from one simulated population of people aged 65+ ' +
+        'followed over time (stable ids; people age, move into care homes, die, register), so that files of different ' +
+        'dates and schemas join. The same arguments give the same bytes.',
+    )
+    .requiredOption('--schema <file.json>', 'the schema: columns and their expected values, e.g. analysis/dummy_study.json')
+    .requiredOption('--output-dir <dir>', 'folder for input<suffix>_<date>.csv files (created if missing)')
+    .option('--index-date-range <range>', 'e.g. "2019-03-01 to 2021-03-01 by month" (or "by week", or one date); without it one file for the schema\'s index_date')
+    .option('--population <n>', "people in the simulated population on any date (default: project.yaml's expectations.population_size, else 1000)", positiveInteger)
+    .option('--seed <n>', 'seed of the simulation (default 1)', nonNegativeInteger)
+    .addHelpText('after', '\nExample:\n  analyse generate-dummy --schema analysis/dummy_study.json --output-dir output/inputs --index-date-range "2019-03-01 to 2021-03-01 by month"')
+    .action(async (opts: { schema: string; outputDir: string; indexDateRange?: string; population?: number; seed?: number }) => {
+      const { generateDummy } = await import('./dummy/generate-dummy.js');
+      const summary = await generateDummy(opts);
+      for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
+      for (const file of summary.files) io.out(`${file.path}: ${formatCount(file.rows)} rows\n`);
+      const from = { option: '--population', project: 'project.yaml', default: 'default' }[summary.populationFrom];
+      const shared = summary.sharedWithFirst === null ? '' : `; ${percent(summary.sharedWithFirst, 1)} of the last file's patients are in the first`;
+      io.out(
+        `generate-dummy: ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}, ${formatCount(summary.rows)} rows from a population of ` +
+          `${formatCount(summary.population)} (${from}; ${formatCount(summary.simulatedPeople)} people simulated over 2010-2034, seed ${summary.seed})` +
+          `${shared}, in ${formatDuration(summary.elapsedMs)}\n`,
+      );
+    });
+
+  program
+    .command('run')
+    .description(
+      "Run actions of project.yaml, and what they need, each as its own process in the project's folder, logging " +
+        'to metadata/<action>.log. Dependencies that succeeded before and whose outputs exist are not run again. ' +
+        'After each action its declared outputs are checked as the OpenSAFELY job runner checks them.',
+    )
+    .argument('[actions...]', 'actions to run (with the actions they need)')
+    .option('--all', 'run every action')
+    .option('--project <file>', 'the project file', 'project.yaml')
+    .option('--force-run-dependencies', 'run the actions needed again even when they are up to date')
+    .addHelpText('after', '\nExit codes: 0 every action succeeded; 1 an action failed or an output was excluded from release;\n2 project.yaml is invalid or names no such action (nothing run).\n\nExample:\n  analyse run --all\n  analyse run join_ethnicity --force-run-dependencies')
+    .action(async (actions: string[], opts: { all?: boolean; project: string; forceRunDependencies?: boolean }) => {
+      const { runPipeline } = await import('./pipeline/run-pipeline.js');
+      const { formatEnd, formatStart, formatSummary, formatTail } = await import('./pipeline/summary.js');
+      const summary = await runPipeline({
+        project: opts.project,
+        actions,
+        all: opts.all,
+        forceRunDependencies: opts.forceRunDependencies,
+        onStart: (action, reason, index, total) => io.out(formatStart(action, reason, index, total)),
+        onEnd: (result, index, total) => {
+          io.out(formatEnd(result, index, total));
+          if (result.status === 'failed') io.err(formatTail(result));
+        },
+      });
+      io.out(formatSummary(summary));
+      if (!summary.ok) status.exitCode = EXIT_RUN_FAILED;
+    });
+
 
   return program;
 }
@@ -157,6 +228,12 @@ function jobsOption(): Option {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of 0 or more.');
   return n;
 }
 

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { findCycle, planActions, rerunReason } from '../../src/pipeline/plan.js';
+import type { ActionSpec } from '../../src/pipeline/project.js';
+import { releaseProblem } from '../../src/pipeline/release-rules.js';
+import { tempDir } from '../helpers.js';
+
+function action(name: string, needs: string[] = []): ActionSpec {
+  return { name, run: `node ${name}.js`, command: ['node', `${name}.js`], needs, outputs: [] };
+}
+
+describe('planActions(actions, requested)', () => {
+  const actions = [action('describe', ['measures', 'join']), action('generate'), action('ethnicity'), action('join', ['generate', 'ethnicity']), action('measures', ['join']), action('other')];
+
+  it('takes what the requested actions need, needs first, otherwise in file order', () => {
+    expect(planActions(actions, ['describe']).map((p) => [p.action.name, p.requested])).toEqual([
+      ['generate', false],
+      ['ethnicity', false],
+      ['join', false],
+      ['measures', false],
+      ['describe', true],
+    ]);
+    expect(planActions(actions, ['join', 'other']).map((p) => p.action.name)).toEqual(['generate', 'ethnicity', 'join', 'other']);
+  });
+
+  it('finds a cycle as a path, or none', () => {
+    expect(findCycle(actions)).toBeNull();
+    expect(findCycle([action('a', ['c']), action('b', ['a']), action('c', ['b'])])).toEqual(['a', 'c', 'b', 'a']);
+  });
+});
+
+describe('rerunReason(planned, facts)', () => {
+  const planned = { action: action('generate'), requested: false };
+  const upToDate = { forceDependencies: false, lastSucceededRun: 'node generate.js', outputsPresent: true, needRuns: false };
+
+  it('skips an up-to-date dependency and runs it for each reason the job runner would, and one more', () => {
+    expect(rerunReason(planned, upToDate)).toBeNull();
+    expect(rerunReason({ ...planned, requested: true }, upToDate)).toBe('requested');
+    expect(rerunReason(planned, { ...upToDate, forceDependencies: true })).toBe('--force-run-dependencies');
+    expect(rerunReason(planned, { ...upToDate, lastSucceededRun: undefined })).toBe('it has not succeeded before');
+    expect(rerunReason(planned, { ...upToDate, lastSucceededRun: 'node generate.js --old' })).toBe('its run line changed');
+    expect(rerunReason(planned, { ...upToDate, outputsPresent: false })).toBe('some of its outputs are missing');
+    expect(rerunReason(planned, { ...upToDate, needRuns: true })).toBe('an action it needs runs again');
+  });
+});
+
+describe('releaseProblem(path)', () => {
+  it('allows aggregate files of the listed types and refuses others', async () => {
+    const dir = tempDir({ 'ok.csv': 'group,n\na,10\n', 'ok.html': '<p>hi</p>', 'run.log': 'x', 'noext': 'x', 'bad.csv': 'a,b\n"open\n', 'ids.csv': '\ufeff"patient_id",x\n1,2\n' });
+    expect(await releaseProblem(join(dir, 'ok.csv'))).toBeNull();
+    expect(await releaseProblem(join(dir, 'ok.html'))).toBeNull();
+    expect(await releaseProblem(join(dir, 'run.log'))).toBe('.log is not a releasable file type (allowed: .csv .html .json .txt .md .png .svg)');
+    expect(await releaseProblem(join(dir, 'noext'))).toContain('a file without an extension is not a releasable file type');
+    expect(await releaseProblem(join(dir, 'bad.csv'))).toMatch(/^it is not a readable CSV file \(/);
+    expect(await releaseProblem(join(dir, 'ids.csv'))).toBe('it has a patient_id column (patient-level data)');
+  });
+});
