@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { UserError, listNames, quote } from '../errors.js';
+import { parseJson } from '../parse-json.js';
 import { COLUMN_TYPES, type ConfiguredType } from './column-types.js';
 
 /** Settings for one measure's chart. */
@@ -58,14 +59,7 @@ export async function loadDescribeConfig(file: string): Promise<DescribeConfig> 
 }
 
 export function parseDescribeConfig(text: string, file: string): DescribeConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new UserError(`not valid JSON: ${(error as Error).message}`, { file, line });
-  }
+  const json = parseJson(text, file, 'a JSON object such as {"charts": {...}, "dashboard": {...}}');
   const at = new KeyReader(file);
   const top = at.object(json, '', ['key', 'variables', 'summary', 'charts', 'dashboard']);
   const key = top.key === undefined ? 'patient_id' : at.name(top.key, 'key');

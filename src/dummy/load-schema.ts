@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { UserError, quote } from '../errors.js';
+import { parseJson } from '../parse-json.js';
 import { isoDate } from './dates.js';
 import { parseVariable } from './parse-variable.js';
 import { FLAG_KINDS, type DummySchema, type PopulationFilter, type VariableSpec } from './schema.js';
@@ -26,7 +27,7 @@ export async function loadSchema(file: string): Promise<DummySchema> {
 
 export function parseSchema(text: string, file: string): DummySchema {
   const check = new SchemaChecks(file);
-  const top = check.object(parseJson(text, file), 'the schema');
+  const top = check.object(parseJson(text, file, 'a JSON object with "variables"'), 'the schema');
   check.keys(top, ['description', 'suffix', 'index_date', 'population', 'variables'], 'the schema');
   const suffix = top.suffix === undefined ? '' : check.string(top.suffix, '"suffix"');
   if (!SUFFIX.test(suffix)) check.fail('"suffix"', `${quote(suffix)} may hold only letters, digits, "_" and "-" (it becomes part of file names)`);
@@ -87,17 +88,4 @@ function checkReferences(variables: readonly VariableSpec[], check: SchemaChecks
     state.set(v.name, 'done');
   };
   for (const v of variables) visit(v, []);
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    if (!position) throw new UserError(`not valid JSON: ${message}`, { file });
-    const before = text.slice(0, Number(position[1]));
-    const line = before.split('\n').length;
-    throw new UserError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')} (column ${before.length - before.lastIndexOf('\n')})`, { file, line });
-  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadSchema, parseSchema } from '../../src/dummy/load-schema.js';
 import { UserError } from '../../src/errors.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, tempDir, writeFiles } from '../helpers.js';
 
 const FILE = 'analysis/x.json';
 
@@ -65,7 +65,12 @@ describe('parseSchema', () => {
 
   it('reports a JSON syntax error with its line', async () => {
     const dir = tempDir({ 'bad.json': '{\n  "variables": {\n    "a": 1,\n  }\n}\n' });
-    await expect(loadSchema(join(dir, 'bad.json'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line 4: not valid JSON: Expected double-quoted property name`));
+    await expect(loadSchema(join(dir, 'bad.json'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line 4: not valid JSON at column 3: Expected double-quoted property name$`));
+    // V8 gives no position for some mistakes and quotes the whole file instead: still one line, with line and column.
+    writeFiles(dir, { 'tru.json': '{\n  "suffix": tru\n}\n', 'empty.json': '' });
+    await expect(loadSchema(join(dir, 'tru.json'))).rejects.toThrow(/tru\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/);
+    await expect(loadSchema(join(dir, 'tru.json'))).rejects.not.toThrow(/\n/);
+    await expect(loadSchema(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json: the file is empty: expected a JSON object with "variables"$/);
     await expect(loadSchema(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: schema file not found$/);
   });
 });
