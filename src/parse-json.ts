@@ -19,7 +19,7 @@ export function parseJson(text: string, file: string, expected: string): unknown
     const column = offset - before.lastIndexOf('\n');
     const reason = error.message
       .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')
+      .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
       // The unexpected character may be a line end: shown escaped, the message stays one line.
       .replace(/[\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1));
     throw new UserError(`not valid JSON at column ${column}: ${reason}`, { file, line });

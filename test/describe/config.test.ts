@@ -49,6 +49,7 @@ group('parseDescribeConfig', () => {
     ['JSON that does not parse', '{\n  "variables": {\n    "a" "flag"\n  }\n}', /^describe\.json, line 3: not valid JSON at column 9: Expected ':' after property name$/],
     ['JSON for which V8 quotes the file instead of a position', '{\n  "charts": tru\n}\n', /^describe\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/],
     ['an empty file', '', /^describe\.json: the file is empty: expected a JSON object/],
+    ['a bad literal far into a long file (V8 quotes a cut-off excerpt)', `{\n  "dashboard": {\n    "rows": [{ "charts": [nul] }]${' '.repeat(40)}\n  }\n}\n`, /^describe\.json, line 3: not valid JSON at column 30: Unexpected token '\]'$/],
     ['an unknown top-level key', '{"colour": 1}', /describe\.json: key "colour": unknown key; expected "key", "variables", "summary", "charts" and "dashboard"/],
     ['a type that does not exist', '{"variables": {"age": "integer"}}', /key "variables\.age": expected one of "flag", .* found "integer"/],
     ['the key given a type', '{"key": "pid", "variables": {"pid": "numeric"}}', /key "variables\.pid": is the patient key/],
