@@ -54,4 +54,11 @@ describe('fetchesOfPage', () => {
     for (const html of cases) expect(fetchesOfPage(html), html).not.toEqual([]);
     expect(fetchesOfPage(GOOD_PAGE)).toEqual([]);
   });
+
+  it('reads attributes as attributes: markup-like text inside a quoted value is no fetch, a tag that does not parse is reported', () => {
+    expect(fetchesOfPage('<svg><g aria-label="Title &lt;img src=&quot;https://example.com&quot;&gt; href=x" role="img"><path d="M0,0"/></g></svg>')).toEqual([]);
+    expect(fetchesOfPage('<svg><g aria-label=\'a src="x"\'></g></svg>')).toEqual([]);
+    expect(fetchesOfPage('<g aria-label="a" "src=x">')).toEqual(['a start tag whose attributes do not parse: <g aria-label="a" "src=x">']);
+    expect(fetchesOfPage('<g data-x=1 src=x.png>')).toEqual(['src=x.png on <g>']);
+  });
 });

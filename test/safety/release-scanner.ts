@@ -75,15 +75,24 @@ function scanCsv(text: string, rules: ReleaseRules, report: (problem: string) =>
  * What a page would load from elsewhere, found statically: any script, stylesheet, frame,
  * embedded object or media element, any src/srcset/poster/data/background attribute, an href
  * other than on a link (<a>) or to a fragment, CSS url() other than a fragment or data: URI,
- * @import, and a meta refresh.
+ * @import, and a meta refresh. Attributes are read as attributes, so text inside a quoted value
+ * (a tooltip reading `src="x"`) is not mistaken for one; a start tag whose attributes do not
+ * parse is reported, since a browser might read it otherwise.
  */
 export function fetchesOfPage(html: string): string[] {
   const found: string[] = [];
   for (const match of html.matchAll(/<(script|link|iframe|frame|object|embed|img|image|video|audio|source|track|portal|base)\b[^>]*>/gi)) found.push(`a <${match[1]!.toLowerCase()}> element: ${match[0].slice(0, 80)}`);
-  for (const match of html.matchAll(/<([a-z][\w:-]*)\b[^>]*?\s(src|srcset|poster|data|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) found.push(`${match[2]}=${match[3]} on <${match[1]}>`);
-  for (const match of html.matchAll(/<([a-z][\w:-]*)\b[^>]*?\s((?:xlink:)?href)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) {
-    const target = match[3]!.replace(/^["']|["']$/g, '');
-    if (match[1]!.toLowerCase() !== 'a' && !target.startsWith('#')) found.push(`${match[2]}=${match[3]} on <${match[1]}>`);
+  for (const [tag, element] of html.matchAll(/<([a-z][\w:-]*)(?:"[^"]*"|'[^']*'|[^'">])*>/gi)) {
+    const parsed = START_TAG.exec(tag);
+    if (parsed === null) {
+      found.push(`a start tag whose attributes do not parse: ${tag.slice(0, 80)}`);
+      continue;
+    }
+    for (const [, name, value = ''] of parsed[1]!.matchAll(ATTRIBUTE)) {
+      const target = value.replace(/^["']|["']$/g, '');
+      if (/^(src|srcset|poster|data|background)$/i.test(name!)) found.push(`${name}=${value} on <${element}>`);
+      else if (/^(xlink:)?href$/i.test(name!) && element!.toLowerCase() !== 'a' && !target.startsWith('#')) found.push(`${name}=${value} on <${element}>`);
+    }
   }
   for (const match of html.matchAll(/url\(\s*(["']?)([^"')]*)\1\s*\)/gi)) {
     const target = match[2]!.replaceAll('&quot;', '').trim();
@@ -93,6 +102,10 @@ export function fetchesOfPage(html: string): string[] {
   if (/<meta[^>]+http-equiv\s*=\s*["']?refresh/i.test(html)) found.push('a meta refresh');
   return found;
 }
+
+/** A start tag: its name, then attributes with quoted, unquoted or no values. */
+const START_TAG = /^<[a-z][\w:-]*((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>$/i;
+const ATTRIBUTE = /\s([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
 
 function filesUnder(dir: string): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
