@@ -1,8 +1,8 @@
 // Reads and checks a dummy-data schema file. Every problem is a UserError naming the file and the
 // variable, found before anything is generated.
 
-import { readFile } from 'node:fs/promises';
-import { UserError, quote } from '../errors.js';
+import { readInputText, parseJson } from '../input-file.js';
+import { quote } from '../errors.js';
 import { isoDate } from './dates.js';
 import { parseVariable } from './parse-variable.js';
 import { FLAG_KINDS, type DummySchema, type PopulationFilter, type VariableSpec } from './schema.js';
@@ -12,21 +12,12 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SUFFIX = /^[A-Za-z0-9_-]*$/;
 
 export async function loadSchema(file: string): Promise<DummySchema> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('schema file not found', { file });
-    if (code === 'EISDIR') throw new UserError('is a folder, not a schema file', { file });
-    throw error;
-  }
-  return parseSchema(text, file);
+  return parseSchema(await readInputText(file, 'schema'), file);
 }
 
 export function parseSchema(text: string, file: string): DummySchema {
   const check = new SchemaChecks(file);
-  const top = check.object(parseJson(text, file), 'the schema');
+  const top = check.object(parseJson(text, file, 'a JSON object with "variables"'), 'the schema');
   check.keys(top, ['description', 'suffix', 'index_date', 'population', 'variables'], 'the schema');
   const suffix = top.suffix === undefined ? '' : check.string(top.suffix, '"suffix"');
   if (!SUFFIX.test(suffix)) check.fail('"suffix"', `${quote(suffix)} may hold only letters, digits, "_" and "-" (it becomes part of file names)`);
@@ -87,17 +78,4 @@ function checkReferences(variables: readonly VariableSpec[], check: SchemaChecks
     state.set(v.name, 'done');
   };
   for (const v of variables) visit(v, []);
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    if (!position) throw new UserError(`not valid JSON: ${message}`, { file });
-    const before = text.slice(0, Number(position[1]));
-    const line = before.split('\n').length;
-    throw new UserError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')} (column ${before.length - before.lastIndexOf('\n')})`, { file, line });
-  }
 }

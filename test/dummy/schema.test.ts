@@ -65,7 +65,7 @@ describe('parseSchema', () => {
 
   it('reports a JSON syntax error with its line', async () => {
     const dir = tempDir({ 'bad.json': '{\n  "variables": {\n    "a": 1,\n  }\n}\n' });
-    await expect(loadSchema(join(dir, 'bad.json'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line 4: not valid JSON: Expected double-quoted property name`));
+    await expect(loadSchema(join(dir, 'bad.json'))).rejects.toThrow(new RegExp(`^${join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, line 4: not valid JSON at column \\d+: Expected double-quoted property name`));
     await expect(loadSchema(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: schema file not found$/);
   });
 });
