@@ -77,8 +77,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('join-ethnicity')
     .description(
-      'Left-join columns of the ethnicity file onto every cohort file by patient key. Each file is rewritten\n' +
-        'atomically (in place, or into --output-dir); every row is kept in order with its fields unchanged.\n' +
+      'Left-join columns of the ethnicity file onto every cohort file by patient key. Each file is rewritten ' +
+        'atomically (in place, or into --output-dir); every row is kept in order with its fields unchanged. ' +
         'Running it twice gives the same bytes as running it once.',
     )
     .requiredOption('--cohort <glob>', 'cohort files to join onto (.csv or .csv.gz), e.g. "output/inputs/input_*.csv"')
@@ -111,8 +111,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('measures')
     .description(
-      'Compute measures (numerator / denominator per group) for every dated cohort file, with disclosure\n' +
-        'control, writing measure_<id>_<date>.csv per date and measure_<id>.csv for all dates. Nothing is\n' +
+      'Compute measures (numerator / denominator per group) for every dated cohort file, with disclosure ' +
+        'control, writing measure_<id>_<date>.csv per date and measure_<id>.csv for all dates. Nothing is ' +
         'written unless every file is read without error.',
     )
     .requiredOption('--definitions <file.json>', 'the measures to compute (see analysis/measures.schema.json)')
@@ -134,7 +134,7 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('describe')
     .description(
-      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked),\n' +
+      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked), ' +
         'and a self-contained line chart per combined measure file, plus dashboard.html holding them all.',
     )
     .requiredOption('--cohort <glob>', 'cohort files to describe (those named <anything>_YYYY-MM-DD.csv[.gz]), e.g. "output/inputs/input_*.csv"')
@@ -145,7 +145,7 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .addOption(jobsOption())
     .addHelpText(
       'after',
-      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
+      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\ ' +
         '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
     )
     .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {

@@ -183,7 +183,7 @@ describe('bad command lines', () => {
     ['measures: a missing --definitions file', ['measures', '--definitions', 'nothing.json', '--cohort', 'input/input_*', '--output-dir', 'out'], 'nothing.json: definitions file not found'],
     ['describe: a --cohort glob that matches nothing', ['describe', ...DESCRIBE.slice(1).map((a) => (a === 'input/input_*' ? 'input/nothing_*.csv' : a))], '--cohort input/nothing_*.csv: matches no file'],
     ['describe: a --measures glob that matches nothing', ['describe', ...DESCRIBE.slice(1).map((a) => (a === 'measures/measure_*.csv' ? 'nothing/measure_*.csv' : a))], '--measures nothing/measure_*.csv: matches no file'],
-    ['describe: a missing --config file', [...DESCRIBE, '--config', 'nothing.json'], 'nothing.json: --config: file not found'],
+    ['describe: a missing --config file', [...DESCRIBE, '--config', 'nothing.json'], 'nothing.json: config file not found'],
     ['generate-dummy: a missing --schema file', ['generate-dummy', '--schema', 'nothing.json', '--output-dir', 'out'], 'nothing.json: schema file not found'],
     ['run: a missing --project file', ['run', '--all', '--project', 'nothing/project.yaml'], 'nothing/project.yaml: project file not found (give its path with --project)'],
     ['run: no project.yaml in the working folder', ['run', '--all'], 'project.yaml: project file not found (give its path with --project)'],

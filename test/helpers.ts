@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { runCli } from '../src/cli.js';
+import { UserError } from '../src/errors.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'analyse.js');
@@ -72,4 +73,15 @@ export async function cli(args: string[], cwd?: string): Promise<CliResult> {
 export function cliProcess(args: string[], cwd: string = ROOT): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The UserError a promise rejects with; any other outcome fails the test. */
+export async function userError(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
 }

@@ -3,7 +3,7 @@
 
 import { UserError } from '../errors.js';
 import { CsvScanner, CsvSyntaxError, type RowView } from './scanner.js';
-import { borrowBuffer, returnBuffer } from './buffer-pool.js';
+import { WorkBuffer } from './work-buffer.js';
 
 export interface CsvHandlers {
   /** Called once with the column names; `row` holds the header's raw bytes; `bom` tells whether a byte-order mark preceded it. */
@@ -24,23 +24,16 @@ export interface CsvReadSummary {
   bom: boolean;
 }
 
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
 /**
  * Push-based reader: feed it chunks of any size, then call `end()`. Rows are scanned in one work
- * buffer that is reused for the whole file, so memory stays flat. The bytes of the rows of one
- * push stay in place until the next push, so a consumer may copy spans of them after `push`.
+ * buffer reused for the whole file, so memory stays flat; the rows of one push stay in place
+ * until the next push, so a consumer may copy spans of them after `push`.
  */
 export class CsvReader {
   private readonly scanner: CsvScanner;
-  private work: Buffer;
-  /** Bytes held in `work`, and where the first row not yet complete starts. */
-  private filled = 0;
-  private consumed = 0;
-  private started = false;
+  private readonly buffer: WorkBuffer;
   private columns = -1;
   private rows = 0;
-  private bom = false;
 
   constructor(
     readonly file: string,
@@ -48,7 +41,7 @@ export class CsvReader {
     /** Expected chunk size, so the work buffer is allocated once. */
     chunkSize = 1 << 16,
   ) {
-    this.work = borrowBuffer(chunkSize + (chunkSize >> 4));
+    this.buffer = new WorkBuffer(chunkSize);
     this.scanner = new CsvScanner((row) => this.onRow(row));
   }
 
@@ -58,56 +51,25 @@ export class CsvReader {
   }
 
   push(chunk: Uint8Array): void {
-    this.append(chunk);
-    if (!this.started) {
-      if (this.filled < BOM.length && BOM.subarray(0, this.filled).equals(this.work.subarray(0, this.filled))) return;
-      this.start();
-    }
-    this.consumed = this.scan(this.consumed, false);
+    if (this.buffer.push(chunk)) this.scan(false);
   }
 
   end(): CsvReadSummary {
-    if (!this.started) this.start();
-    this.consumed = this.scan(this.consumed, true);
+    this.buffer.end();
+    this.scan(true);
     if (this.columns < 0) throw new UserError('the file is empty: expected a header line naming the columns', { file: this.file, line: 1 });
-    return { rows: this.rows, bom: this.bom };
+    return { rows: this.rows, bom: this.buffer.bom };
   }
 
   /** Gives the work buffer back for the next file; the reader and its rows are unusable after. */
   release(): void {
-    returnBuffer(this.work);
-    this.work = Buffer.alloc(0);
+    this.buffer.release();
   }
 
-  private start(): void {
-    this.started = true;
-    if (this.filled >= BOM.length && this.work.subarray(0, BOM.length).equals(BOM)) {
-      this.bom = true;
-      this.consumed = BOM.length;
-    }
-  }
-
-  /** Moves the incomplete row to the front of the work buffer, then adds the chunk after it. */
-  private append(chunk: Uint8Array): void {
-    const tail = this.filled - this.consumed;
-    if (this.consumed > 0) {
-      this.work.copyWithin(0, this.consumed, this.filled);
-      this.consumed = 0;
-      this.filled = tail;
-    }
-    if (this.filled + chunk.length > this.work.length) {
-      const bigger = borrowBuffer(Math.max(this.work.length * 2, this.filled + chunk.length));
-      this.work.copy(bigger, 0, 0, this.filled);
-      returnBuffer(this.work);
-      this.work = bigger;
-    }
-    this.work.set(chunk, this.filled);
-    this.filled += chunk.length;
-  }
-
-  private scan(from: number, final: boolean): number {
+  private scan(final: boolean): void {
+    const buffer = this.buffer;
     try {
-      return this.scanner.scan(this.work, from, this.filled, final);
+      buffer.consumed = this.scanner.scan(buffer.bytes, buffer.consumed, buffer.filled, final);
     } catch (error) {
       if (error instanceof CsvSyntaxError) throw new UserError(error.message, { file: this.file, line: error.line });
       throw error;
@@ -120,7 +82,7 @@ export class CsvReader {
       const names: string[] = [];
       for (let f = 0; f < row.fieldCount; f++) names.push(row.text(f));
       this.columns = row.fieldCount;
-      this.handlers.header(names, row, this.bom);
+      this.handlers.header(names, row, this.buffer.bom);
       return;
     }
     if (row.fieldCount !== this.columns) {

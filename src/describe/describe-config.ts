@@ -1,9 +1,8 @@
 // The describe config (--config): column types, which variables the summary shows, chart titles
 // and the dashboard's panels. Every mistake is a UserError naming the file and the key.
 
-import { readFile } from 'node:fs/promises';
+import { readInputText, parseJson } from '../input-file.js';
 import { UserError, listNames, quote } from '../errors.js';
-import { parseJson } from '../parse-json.js';
 import { COLUMN_TYPES, type ConfiguredType } from './column-types.js';
 
 /** Settings for one measure's chart. */
@@ -46,20 +45,11 @@ export const DEFAULT_CONFIG: DescribeConfig = { file: null, key: 'patient_id', v
 const MEASURE_ID = /^[A-Za-z0-9_]+$/;
 
 export async function loadDescribeConfig(file: string): Promise<DescribeConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('--config: file not found', { file });
-    if (code === 'EISDIR') throw new UserError('--config: is a folder, expected a JSON file', { file });
-    throw error;
-  }
-  return parseDescribeConfig(text, file);
+  return parseDescribeConfig(await readInputText(file, 'config'), file);
 }
 
 export function parseDescribeConfig(text: string, file: string): DescribeConfig {
-  const json = parseJson(text, file, 'a JSON object such as {"charts": {...}, "dashboard": {...}}');
+  const json = parseJson(text, file, 'a JSON object of describe settings');
   const at = new KeyReader(file);
   const top = at.object(json, '', ['key', 'variables', 'summary', 'charts', 'dashboard']);
   const key = top.key === undefined ? 'patient_id' : at.name(top.key, 'key');

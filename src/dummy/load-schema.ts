@@ -1,9 +1,8 @@
 // Reads and checks a dummy-data schema file. Every problem is a UserError naming the file and the
 // variable, found before anything is generated.
 
-import { readFile } from 'node:fs/promises';
-import { UserError, quote } from '../errors.js';
-import { parseJson } from '../parse-json.js';
+import { readInputText, parseJson } from '../input-file.js';
+import { quote } from '../errors.js';
 import { isoDate } from './dates.js';
 import { parseVariable } from './parse-variable.js';
 import { FLAG_KINDS, type DummySchema, type PopulationFilter, type VariableSpec } from './schema.js';
@@ -13,16 +12,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SUFFIX = /^[A-Za-z0-9_-]*$/;
 
 export async function loadSchema(file: string): Promise<DummySchema> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('schema file not found', { file });
-    if (code === 'EISDIR') throw new UserError('is a folder, not a schema file', { file });
-    throw error;
-  }
-  return parseSchema(text, file);
+  return parseSchema(await readInputText(file, 'schema'), file);
 }
 
 export function parseSchema(text: string, file: string): DummySchema {

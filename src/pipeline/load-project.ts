@@ -1,7 +1,7 @@
 // Reads and checks project.yaml as OpenSAFELY's pipeline library does, collecting every problem so
 // one run shows them all; any problem is a UserError (exit 2) and nothing is run.
 
-import { readFile } from 'node:fs/promises';
+import { readInputText } from '../input-file.js';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError, quote } from '../errors.js';
@@ -21,16 +21,7 @@ interface Problem {
 }
 
 export async function loadProject(file: string): Promise<Project> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('project file not found (give its path with --project)', { file });
-    if (code === 'EISDIR') throw new UserError('is a folder, not a project file', { file });
-    throw error;
-  }
-  return parseProject(text, file);
+  return parseProject(await readInputText(file, 'project', 'give its path with --project'), file);
 }
 
 export function parseProject(text: string, file: string): Project {

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync, chmodSync, writeFileSync } from 'no
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { AtomicFile, writeFileAtomic, writeFilesAtomic } from '../../src/csv/atomic.js';
-import { listFiles, tempDir } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { ROOT, listFiles, tempDir } from '../helpers.js';
 
 describe('AtomicFile', () => {
   it('shows nothing under the target name until commit, then the whole file', async () => {
@@ -50,6 +51,16 @@ describe('AtomicFile', () => {
 });
 
 describe('writeFilesAtomic', () => {
+  it('writes more files than the process may hold open at once (ulimit -n 128)', () => {
+    const dir = tempDir();
+    const script = `import('${ROOT}dist/csv/atomic.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
+    const result = spawnSync('bash', ['-c', `ulimit -n 128 && "${process.execPath}" -e "${script}"`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(listFiles(join(dir, 'm'))).toHaveLength(500);
+    expect(readFileSync(join(dir, 'm', 'f499.csv'), 'utf8')).toBe('a\n499\n');
+  });
+
   it('writes every file, or on failure none of them', async () => {
     const dir = tempDir({ 'a.csv': 'old a\n' });
     await writeFilesAtomic([

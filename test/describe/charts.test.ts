@@ -1,8 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { describe, type DescribeOptions } from '../../src/describe/describe.js';
-import { UserError } from '../../src/errors.js';
-import { listFiles, readText, snapshot, tempDir } from '../helpers.js';
+import { listFiles, readText, snapshot, tempDir, userError } from '../helpers.js';
 
 const COHORT = 'patient_id,sex\n1,F\n';
 
@@ -48,16 +47,6 @@ async function run(measures: Record<string, string>, config?: unknown, extra: Pa
     ...extra,
   });
   return { dir, summary, graph: (name: string) => readText(join(dir, 'graphs', name)) };
-}
-
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
 }
 
 group('describe: graphs', () => {

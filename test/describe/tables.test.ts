@@ -3,19 +3,8 @@ import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe } from '../../src/describe/describe.js';
-import { UserError } from '../../src/errors.js';
-import { listFiles, readText, snapshot, tempDir } from '../helpers.js';
+import { listFiles, readText, snapshot, tempDir, userError } from '../helpers.js';
 import { cohortCsv, ONE_MEASURE } from './cohort-text.js';
-
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 /** Runs describe on `files` (cohort files under in/, ONE_MEASURE as the measure) and returns the folder. */
 async function run(files: Record<string, string | Buffer>, config?: unknown) {

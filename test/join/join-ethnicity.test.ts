@@ -3,20 +3,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { joinEthnicity } from '../../src/join/join-ethnicity.js';
-import { UserError } from '../../src/errors.js';
-import { cli, listFiles, readText, snapshot, tempDir } from '../helpers.js';
+import { cli, listFiles, readText, snapshot, tempDir, userError } from '../helpers.js';
 
 const ETHNICITY = 'patient_id,age,ethnicity\n1,70,3\n2,81,\n007,5,1\n9,60,"4"\n';
-
-async function userError(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('joinEthnicity', () => {
   it('appends the ethnicity column to every row, empty where unmatched, rows otherwise unchanged', async () => {

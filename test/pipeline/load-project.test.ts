@@ -47,7 +47,7 @@ describe('parseProject', () => {
     expect(project.populationSize).toBe(10000);
     expect(project.actions.map((a) => a.name)).toEqual([
       'generate_study_population', 'generate_study_population_control', 'generate_study_population_ethnicity', 'join_ethnicity',
-      'join_ethnicity_control', 'generate_measures', 'generate_measures_control', 'describe',
+      'join_ethnicity_control', 'generate_measures', 'generate_measures_control', 'describe', 'describe_control',
     ]);
     expect(project.actions.every((a) => a.command[0] === 'analyse')).toBe(true);
     const levels = Object.fromEntries(project.actions.map((a) => [a.name, [...new Set(a.outputs.map((o) => o.level))]]));
