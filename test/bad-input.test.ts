@@ -167,9 +167,10 @@ describe('a cohort file with a header and no rows is not a mistake', () => {
       expect(table[0]).toEqual(['variable', 'type', 'level', 'statistic', 'value']);
       expect(table.slice(1).map((row) => row.slice(0, 4).join(','))).toEqual([
         'population,population,,count', 'age,numeric,,count', 'age,numeric,,missing', 'age,numeric,,mean', 'age,numeric,,sd', 'age,numeric,,p25', 'age,numeric,,median', 'age,numeric,,p75',
-        'sex,categorical,F,count', 'sex,categorical,F,percent', 'sex,categorical,M,count', 'sex,categorical,M,percent', 'sex,categorical,,missing', 'sex,categorical,,percent',
+        // F and M, one patient each in January, are never listed (too few share them).
+        'sex,categorical,,missing', 'sex,categorical,,percent',
       ]);
-      expect(table.slice(1).map((row) => row[4])).toEqual(Array(14).fill(''));
+      expect(table.slice(1).map((row) => row[4])).toEqual(Array(10).fill(''));
     });
   }
 });

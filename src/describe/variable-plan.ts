@@ -1,10 +1,11 @@
 // Decides, over every cohort file, how each column is described: its type (from the config, or
 // inferred from the profiles) and, for flags, categories and dates, the levels every file lists,
-// so a level present in one month and absent in another still appears (blank) in both.
+// so a level shown in one month and small or absent in another still appears (blank) in both.
 
 import { MAX_CATEGORICAL_LEVELS, isFlagText, numberOfText, type ColumnType, type ConfiguredType } from './column-types.js';
 import type { ColumnProfileData } from './column-profile.js';
 import type { FileProfile } from './profile-file.js';
+import { MIN_SHARED_VALUE } from './disclosure.js';
 
 export interface VariablePlan {
   name: string;
@@ -43,13 +44,20 @@ export function inferType(profiles: readonly ColumnProfileData[]): ColumnType {
 
 function levelsOf(type: ColumnType, profiles: readonly ColumnProfileData[]): string[] {
   if (type === 'flag') return ['0', '1'];
-  if (type === 'date') {
-    const years = new Set<number>();
-    for (const p of profiles) for (const [year] of p.years ?? []) years.add(year);
-    return [...years].sort((a, b) => a - b).map(String);
-  }
+  if (type === 'date') return [...sharedValues(profiles.map((p) => p.years ?? []))].sort((a, b) => a - b).map(String);
   if (type !== 'categorical') return [];
-  return sortLevels([...(unionOfLevels(profiles) ?? [])]);
+  return sortLevels([...sharedValues(profiles.map((p) => p.levels ?? []))]);
+}
+
+/**
+ * The values (levels or years) that at least MIN_SHARED_VALUE patients hold in some file, so
+ * their count shows there. A value fewer share in every month could be one patient's (a
+ * free-text note, an id, the year of someone's earliest event), so it is never listed.
+ */
+function sharedValues<T>(perFile: ReadonlyArray<ReadonlyArray<readonly [T, number]>>): Set<T> {
+  const shared = new Set<T>();
+  for (const counts of perFile) for (const [value, patients] of counts) if (patients >= MIN_SHARED_VALUE) shared.add(value);
+  return shared;
 }
 
 function unionOfLevels(profiles: readonly ColumnProfileData[]): Set<string> | null {

@@ -28,7 +28,7 @@ const JANUARY = cohortCsv('flag,sex,age,region,smr', [
 ]);
 
 group('describe: descriptive statistics tables', () => {
-  it('describes flags, categories, numbers and dates with rounded counts, blanking counts of 7 or less', async () => {
+  it('describes flags, categories, numbers and dates with rounded counts, blanking counts of 7 or less and leaving out levels as few share', async () => {
     const { table, summary } = await run({ 'in/input_2020-01-01.csv': JANUARY });
     expect(summary.variables).toEqual([
       { name: 'flag', type: 'flag' },
@@ -64,22 +64,34 @@ group('describe: descriptive statistics tables', () => {
         'region,categorical,London,percent,66.7',
         'region,categorical,North East,count,10',
         'region,categorical,North East,percent,33.3',
-        'region,categorical,Yorkshire and the Humber,count,',
-        'region,categorical,Yorkshire and the Humber,percent,',
         'region,categorical,,missing,',
         'region,categorical,,percent,',
         'smr,date,,count,25',
         'smr,date,,missing,10',
         'smr,date,2019,count,20',
         'smr,date,2019,percent,66.7',
-        'smr,date,2020,count,',
-        'smr,date,2020,percent,',
         '',
       ].join('\n'),
     );
   });
 
-  it('lists every level in every month, blank where a month lacks it, and summarises all dates', async () => {
+  it('never lists a value fewer than 8 patients share in every month: a note, an id, the year of one early event', async () => {
+    const january = cohortCsv('note,code,smr', [
+      ...Array.from({ length: 30 }, (_, i) => [`note ${i},${i % 3 ? 'A' : 'B'},${i < 29 ? '2019-05' : '2009-02'}`, 1] as const),
+    ]);
+    const february = cohortCsv('note,code,smr', [['note 0,A,2019-06', 12], ['note 31,C,2019-06', 5]]);
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': january, 'in/input_2020-02-01.csv': february });
+    expect(summary.variables).toEqual([{ name: 'note', type: 'categorical' }, { name: 'code', type: 'categorical' }, { name: 'smr', type: 'date' }]);
+    for (const name of ['descriptive_statistics_input_2020-01-01.csv', 'descriptive_statistics_input_2020-02-01.csv', 'descriptive_statistics_summary.csv']) {
+      const text = table(name);
+      // "note 0" is shared by 12 patients in February; the other notes, code C and the year 2009 by fewer than 8 in every month.
+      expect(text.match(/note \d+/g)?.every((note) => note === 'note 0')).toBe(true);
+      expect(text).not.toMatch(/,C,|2009/);
+      expect(text).toMatch(/,A,count,/);
+    }
+  });
+
+  it('lists every level shown in some month in every month, blank where a month lacks it, and summarises all dates', async () => {
     const february = cohortCsv('flag,sex,age,region,smr', [
       ['1,F,71,London,2019-06', 12],
       ['0,F,81,London,', 30],
@@ -88,7 +100,10 @@ group('describe: descriptive statistics tables', () => {
     const feb = table('descriptive_statistics_input_2020-02-01.csv');
     expect(feb).toContain('\nsex,categorical,M,count,\nsex,categorical,M,percent,\n');
     expect(feb).toContain('\nregion,categorical,North East,count,\n');
-    expect(feb).toContain('\nsmr,date,2020,count,\n');
+    expect(feb).toContain('\nsmr,date,2019,count,10\n');
+    // Three patients in January, none in February: never shown, so never listed.
+    expect(feb).not.toContain('Yorkshire');
+    expect(feb).not.toContain('2020,count');
     expect(table('descriptive_statistics_summary.csv')).toBe(
       [
         'date,variable,type,level,statistic,value',
@@ -109,8 +124,6 @@ group('describe: descriptive statistics tables', () => {
         '2020-01-01,region,categorical,London,percent,66.7',
         '2020-01-01,region,categorical,North East,count,10',
         '2020-01-01,region,categorical,North East,percent,33.3',
-        '2020-01-01,region,categorical,Yorkshire and the Humber,count,',
-        '2020-01-01,region,categorical,Yorkshire and the Humber,percent,',
         '2020-01-01,region,categorical,,missing,',
         '2020-01-01,region,categorical,,percent,',
         '2020-01-01,smr,date,,count,25',
@@ -132,8 +145,6 @@ group('describe: descriptive statistics tables', () => {
         '2020-02-01,region,categorical,London,percent,100.0',
         '2020-02-01,region,categorical,North East,count,',
         '2020-02-01,region,categorical,North East,percent,',
-        '2020-02-01,region,categorical,Yorkshire and the Humber,count,',
-        '2020-02-01,region,categorical,Yorkshire and the Humber,percent,',
         '2020-02-01,region,categorical,,missing,',
         '2020-02-01,region,categorical,,percent,',
         '2020-02-01,smr,date,,count,10',
@@ -241,9 +252,9 @@ group('describe: descriptive statistics tables', () => {
   });
 
   it('keeps every table within 5,000 lines, leaving out whole variables and saying so', async () => {
-    // 120 categorical columns of 21 levels: 120 × 22 levels × 2 rows = 5,280 rows in full.
+    // 120 categorical columns of 21 levels of 8 patients: 120 × 22 levels × 2 rows = 5,280 rows in full.
     const columns = Array.from({ length: 120 }, (_, c) => `c${c}`);
-    const rows = Array.from({ length: 21 }, (_, r) => [columns.map((_, c) => `L${(r + c) % 21}`).join(','), 1] as const);
+    const rows = Array.from({ length: 21 }, (_, r) => [columns.map((_, c) => `L${(r + c) % 21}`).join(','), 8] as const);
     const { table, summary } = await run({ 'in/input_2020-01-01.csv': cohortCsv(columns.join(','), rows) });
     const lines = table('descriptive_statistics_input_2020-01-01.csv').trimEnd().split('\n');
     expect(lines.length).toBe(1 + 1 + 113 * 44);

@@ -44,13 +44,23 @@ export function rawCount(file: RawFile, row: Row): number {
   return present.length;
 }
 
-/** Levels every month lists: flags 0 and 1, every category or year seen in any month. */
+/**
+ * Levels every month lists: flags 0 and 1; every category or year that at least 8 patients hold
+ * in some month (so it is shown there). A value fewer share in every month could be one
+ * patient's, and is never listed.
+ */
 export function expectedLevels(files: readonly RawFile[], column: string, type: string): string[] {
-  const values = [...new Set(files.flatMap((f) => f.columns.get(column) ?? []).filter((v) => v !== ''))];
   if (type === 'flag') return ['0', '1'];
-  if (type === 'date') return [...new Set(values.map(yearOf))].sort((a, b) => Number(a) - Number(b));
-  if (type === 'categorical') return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return [];
+  if (type !== 'date' && type !== 'categorical') return [];
+  const key = type === 'date' ? yearOf : (value: string) => value;
+  const shared = new Set<string>();
+  for (const file of files) {
+    const counts = new Map<string, number>();
+    for (const value of file.columns.get(column) ?? []) if (value !== '') counts.set(key(value), (counts.get(key(value)) ?? 0) + 1);
+    for (const [value, patients] of counts) if (patients >= 8) shared.add(value);
+  }
+  const values = [...shared];
+  return type === 'date' ? values.sort((a, b) => Number(a) - Number(b)) : values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Mean, sd and quartiles as the disclosure rules release them. */
