@@ -66,6 +66,15 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
   const ownGroups = [...groupLabels(series).values()];
   const colorDomain = options.colorDomain ?? ownGroups;
   const subtitle = `${series.numerator} per ${series.denominator}${grouped ? `, by ${series.groupColumns.join(' and ')}` : ''}`;
+  // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
+  const dates = series.points.map((p) => p.date).sort();
+  const nothingToPlot = dates.length > 0 && series.points.every((p) => p.value === null);
+  const yScale =
+    options.yMax !== undefined && options.yMax > 0
+      ? { zero: true, domain: [0, options.yMax], nice: true }
+      : nothingToPlot
+        ? { zero: true, domain: [0, 1] }
+        : { zero: true };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `${options.title ?? titleFromId(series.id)}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
@@ -81,13 +90,14 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
         timeUnit: 'utcyearmonthdate',
         title: monthly ? 'Month' : 'Date',
         axis: { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
+        ...(nothingToPlot ? { scale: { domain: [dateTime(dates[0]!), dateTime(dates[dates.length - 1]!)] } } : {}),
       },
       y: {
         field: 'value',
         type: 'quantitative',
         title: options.yTitle ?? `${series.numerator} per ${series.denominator} (%)`,
         axis: { format: '.1~%' },
-        scale: options.yMax !== undefined && options.yMax > 0 ? { zero: true, domain: [0, options.yMax], nice: true } : { zero: true },
+        scale: yScale,
       },
       color: {
         field: 'group',
@@ -101,6 +111,12 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
     },
     config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
   };
+}
+
+/** A YYYY-MM-DD date as a Vega-Lite date-time (UTC, like the data). */
+function dateTime(date: string): { year: number; month: number; date: number; utc: true } {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return { year, month, date: day, utc: true };
 }
 
 /** Whether every date is the first of a month, so the axis can read "Mar 2019". */

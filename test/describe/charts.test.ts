@@ -106,6 +106,13 @@ group('describe: graphs', () => {
     expect(JSON.parse(alone('control_ad_prescribing_rate_all.vl.json')).encoding.y.scale).toEqual({ zero: true });
   });
 
+  it('draws an empty chart without warnings when every value is blank (all suppressed)', async () => {
+    const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\na,,,,2020-01-01\na,,,,2020-02-01\nb,0,0,,2020-01-01\n' });
+    expect(summary.warnings).toEqual([]);
+    expect(graph('x.html')).toContain('<svg');
+    expect(JSON.parse(graph('x.vl.json')).encoding.y.scale.domain).toEqual([0, 1]);
+  });
+
   it('escapes every string from the data and the config', async () => {
     const attack = '<script>alert(1)</script>';
     const measures = {
