@@ -3,7 +3,10 @@
 // (or is renamed into) a watched folder.
 
 import { spawn } from 'node:child_process';
-import { watch } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { listFiles } from './helpers.js';
 
 /** When to kill: after a delay, or when a file named like `onFile` appears in (or is written or renamed into) `folder`. */
 export type KillTrigger = { afterMs: number } | { onFile: RegExp; folder: string };
@@ -27,6 +30,17 @@ export function runAndKill(bin: string, args: string[], cwd: string, trigger: Ki
       resolve(signal);
     });
   });
+}
+
+/** Every file below `dir` (hidden temporaries included) with its bytes, by relative path. */
+export function readTree(dir: string): Map<string, Buffer> {
+  return new Map(listFiles(dir).map((name) => [name, readFileSync(join(dir, name))]));
+}
+
+/** `found` holds exactly the files of `reference`, byte for byte (after a re-run completes). */
+export function expectSameFiles(found: Map<string, Buffer>, reference: Map<string, Buffer>): void {
+  expect([...found.keys()].sort()).toEqual([...reference.keys()].sort());
+  for (const [name, bytes] of reference) expect(found.get(name)!.equals(bytes), name).toBe(true);
 }
 
 const REGIONS = ['North East', 'North West', 'Yorkshire and the Humber', 'London', 'South West'];

@@ -3,10 +3,10 @@
 // under its own name; a re-run then writes the complete, correct output.
 
 import { describe, expect, it } from 'vitest';
-import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { cohortText, runAndKill, type KillTrigger } from '../kill.js';
+import { cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01'];
 /** A combined measure file of `groups` groups over 24 months: its chart page is large, so writing it takes a while. */
@@ -20,13 +20,6 @@ function measureText(groups: number, seed: number): string {
 }
 const TEMPORARY = /^\.[^/]+\.(csv|html|json)\.\d+\.[0-9a-f]+\.analyse-tmp$/;
 
-/** Every file under the tables and graphs folders, by relative path. */
-function readOutputs(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const folder of ['tables', 'graphs']) for (const name of readdirSync(join(dir, folder))) files.set(`${folder}/${name}`, readFileSync(join(dir, folder, name)));
-  return files;
-}
-
 describe('describe killed mid-run', () => {
   it('leaves each table and page as the previous run wrote it or complete, and a re-run completes the job', async () => {
     const dir = tempDir({ 'measures_small/measure_ad.csv': measureText(3, 1), 'measures_big/measure_ad.csv': measureText(50, 0) });
@@ -34,8 +27,8 @@ describe('describe killed mid-run', () => {
     const args = (cohort: string, out: string) => ['describe', '--cohort', `${cohort}/input_*.csv`, '--measures', `measures_${cohort}/measure_*.csv`, '--tables-dir', `${out}/tables`, '--graphs-dir', `${out}/graphs`, '--jobs', '2'];
     expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
     expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-    const previous = readOutputs(join(dir, 'previous'));
-    const reference = readOutputs(join(dir, 'reference'));
+    const previous = readTree(join(dir, 'previous'));
+    const reference = readTree(join(dir, 'reference'));
     expect([...reference.keys()].sort()).toEqual([...previous.keys()].sort());
     for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
 
@@ -53,7 +46,7 @@ describe('describe killed mid-run', () => {
       rmSync(work, { recursive: true, force: true });
       cpSync(join(dir, 'previous'), work, { recursive: true });
       const signal = await runAndKill(BIN, args('big', 'work'), dir, trigger);
-      const found = readOutputs(work);
+      const found = readTree(work);
       for (const [name, bytes] of previous) {
         const now = found.get(name);
         expect(now !== undefined && (now.equals(bytes) || now.equals(reference.get(name)!)), name).toBe(true);
@@ -67,9 +60,7 @@ describe('describe killed mid-run', () => {
       }
 
       expect(cliProcess(args('big', 'work'), dir).code).toBe(0);
-      const rerun = readOutputs(work);
-      expect([...rerun.keys()].sort()).toEqual([...reference.keys()].sort());
-      for (const [name, bytes] of reference) expect(rerun.get(name)!.equals(bytes), name).toBe(true);
+      expectSameFiles(readTree(work), reference);
     }
     expect(killedReading).toBeGreaterThan(0);
     expect(killedWriting).toBeGreaterThan(0);

@@ -2,10 +2,10 @@
 // joined, never half-written under its own name; a re-run then finishes the job.
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
+import { runAndKill } from '../kill.js';
 
 const MONTHS = ['2020-01-01', '2020-02-01', '2020-03-01'];
 
@@ -13,17 +13,6 @@ function cohortText(month: number): string {
   const rows = ['patient_id,care_home_type,age,region'];
   for (let i = 0; i < 400_000; i++) rows.push(`${i * 3 + month},PC,${65 + (i % 30)},"Yorkshire and the Humber"`);
   return `${rows.join('\n')}\n`;
-}
-
-function runAndKill(args: string[], cwd: string, afterMs: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      resolve(signal);
-    });
-  });
 }
 
 describe('join-ethnicity killed mid-run', () => {
@@ -44,7 +33,7 @@ describe('join-ethnicity killed mid-run', () => {
     let killedMidway = 0;
     for (const delay of [60, 150, 250, 400, 600, 900]) {
       for (const date of MONTHS) copyFileSync(join(dir, 'pristine', `input_${date}.csv`), join(dir, 'work', `input_${date}.csv`));
-      const signal = await runAndKill(args, dir, delay);
+      const signal = await runAndKill(BIN, args, dir, { afterMs: delay });
       const states = MONTHS.map((date, m) => {
         const bytes = readFileSync(join(dir, 'work', `input_${date}.csv`));
         if (bytes.equals(originals[m]!)) return 'original';

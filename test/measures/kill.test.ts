@@ -5,10 +5,10 @@
 // read and, triggered by the first temporary or the first renamed file, while outputs are written.
 
 import { describe, expect, it } from 'vitest';
-import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { cohortText, runAndKill, type KillTrigger } from '../kill.js';
+import { cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01', '2020-04-01'];
 const DEFINITIONS = JSON.stringify({
@@ -27,10 +27,6 @@ const DEFINITIONS = JSON.stringify({
 const MEASURE_FILE = /^measure_[a-z_]+(_\d{4}-\d{2}-\d{2})?\.csv$/;
 const TEMPORARY = /^\.measure_[a-z_]+(_\d{4}-\d{2}-\d{2})?\.csv\.\d+\.[0-9a-f]+\.analyse-tmp$/;
 
-function readFolder(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
-}
-
 describe('measures killed mid-run', () => {
   it('leaves each measure file as the previous run wrote it or complete, and a re-run completes the job', async () => {
     const dir = tempDir({ 'defs.json': DEFINITIONS });
@@ -39,8 +35,8 @@ describe('measures killed mid-run', () => {
     // The previous run's outputs (from other cohort files, so every file differs) and the expected new ones.
     expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
     expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-    const previous = readFolder(join(dir, 'previous'));
-    const reference = readFolder(join(dir, 'reference'));
+    const previous = readTree(join(dir, 'previous'));
+    const reference = readTree(join(dir, 'reference'));
     expect(previous.size).toBe(9 * 5);
     expect([...reference.keys()].sort()).toEqual([...previous.keys()].sort());
     for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
@@ -56,7 +52,7 @@ describe('measures killed mid-run', () => {
       rmSync(work, { recursive: true, force: true });
       cpSync(join(dir, 'previous'), work, { recursive: true });
       const signal = await runAndKill(BIN, args('big', 'work'), dir, trigger);
-      const found = readFolder(work);
+      const found = readTree(work);
       const states = [...previous.keys()].map((name) => {
         const bytes = found.get(name);
         if (bytes === undefined) return 'missing';
@@ -75,9 +71,7 @@ describe('measures killed mid-run', () => {
 
       // A re-run writes the complete output and clears the killed run's temporaries.
       expect(cliProcess(args('big', 'work'), dir).code).toBe(0);
-      const rerun = readFolder(work);
-      expect([...rerun.keys()].sort()).toEqual([...reference.keys()].sort());
-      for (const [name, bytes] of reference) expect(rerun.get(name)!.equals(bytes), name).toBe(true);
+      expectSameFiles(readTree(work), reference);
     }
     // The test means something only if kills landed both while reading and while writing.
     expect(killedReading).toBeGreaterThan(0);
