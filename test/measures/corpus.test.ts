@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkDefinitions } from '../../src/measures/definitions.js';
 import { planMeasures } from '../../src/measures/plan.js';
-import { FileCounter } from '../../src/measures/file-counter.js';
-import { countReader } from '../../src/measures/count-file.js';
 import { UserError } from '../../src/errors.js';
 import { CHUNKINGS, invalidCases, validCases } from '../csv/corpus.js';
+import { countChunks } from './count-chunks.js';
 
 /** For each column, how many rows hold each value, as counted by the measures. */
 function groupCounts(header: string[], chunks: Buffer[]): Array<Record<string, number>> {
@@ -17,15 +16,7 @@ function groupCounts(header: string[], chunks: Buffer[]): Array<Record<string, n
     'defs.json',
   );
   const plan = planMeasures(measures);
-  const counter = new FileCounter(plan, 'corpus.csv');
-  const reader = countReader('corpus.csv', measures, plan, counter, 16);
-  try {
-    for (const chunk of chunks) reader.push(chunk);
-    reader.end();
-  } finally {
-    reader.release();
-  }
-  const counts = counter.result();
+  const counts = countChunks('corpus.csv', measures, plan, chunks);
   return measures.map((_, m) => {
     const groups = counts.groups[plan.measures[m]!.grouping]!;
     return Object.fromEntries(groups.map((values, g) => [values[0]!, counts.sums[m]!.denominators[g]!]));

@@ -8,8 +8,7 @@ import { CsvReader } from '../../src/csv/reader.js';
 import { formatCsv } from '../../src/csv/format.js';
 import { checkDefinitions } from '../../src/measures/definitions.js';
 import { planMeasures } from '../../src/measures/plan.js';
-import { FileCounter } from '../../src/measures/file-counter.js';
-import { countReader } from '../../src/measures/count-file.js';
+import { countChunks } from '../measures/count-chunks.js';
 import { chunksOf } from '../csv/corpus.js';
 
 const { measures } = checkDefinitions(
@@ -33,15 +32,7 @@ type Outcome = { sums: Record<string, [number, number]> } | { error: string };
 /** Sums by measure and group as `id|["values"]` → [numerator, denominator], or the error message. */
 function scanned(chunks: Buffer[]): Outcome {
   try {
-    const counter = new FileCounter(plan, 'p.csv');
-    const reader = countReader('p.csv', measures, plan, counter, 16);
-    try {
-      for (const chunk of chunks) reader.push(chunk);
-      reader.end();
-    } finally {
-      reader.release();
-    }
-    const counts = counter.result();
+    const counts = countChunks('p.csv', measures, plan, chunks);
     const sums: Record<string, [number, number]> = {};
     measures.forEach((measure, m) => {
       const groups = counts.groups[plan.measures[m]!.grouping]!;
