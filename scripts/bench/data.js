@@ -43,21 +43,14 @@ function ageband(age) {
   return '90+';
 }
 
-function writeCohort(path, patients, month) {
-  const random = rng(1000 + month);
-  const parts = [COLUMNS.join(',') + '\n'];
+/** Writes `header` and the lines `lineOf(0 .. count - 1)` returns (null: none), whole or not at all. */
+function writeLines(path, header, count, lineOf) {
+  const parts = [`${header}\n`];
   let batch = '';
-  for (let i = 0; i < patients; i++) {
-    // Ids overlap between months, as one population followed over time does.
-    const id = 1_000_000_000 + i + month * Math.floor(patients / 50);
-    const age = 65 + Math.floor(random() * 35);
-    const flag = (p) => (random() < p ? '1' : '0');
-    const region = REGIONS[Math.floor(random() * REGIONS.length)];
-    const smr = random() < 0.55 ? `20${19 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}` : '';
-    batch +=
-      `${id},${CARE_HOME[Math.floor(random() * 4)]},${flag(0.5)},${flag(0.05)},${flag(0.02)},${flag(0.25)},${flag(0.25)},${flag(0.03)},` +
-      `${flag(0.1)},${flag(0.1)},${flag(0.01)},${age},${ageband(age)},${random() < 0.6 ? 'F' : 'M'},${Math.floor(random() * 6)},` +
-      `${region.includes(' ') && random() < 0.1 ? `"${region}"` : region},E0200${String(1000 + Math.floor(random() * 6000))},${smr}\n`;
+  for (let i = 0; i < count; i++) {
+    const line = lineOf(i);
+    if (line === null) continue;
+    batch += line;
     if (batch.length > 1 << 20) {
       parts.push(batch);
       batch = '';
@@ -68,23 +61,31 @@ function writeCohort(path, patients, month) {
   renameSync(`${path}.part`, path);
 }
 
+function writeCohort(path, patients, month) {
+  const random = rng(1000 + month);
+  const flag = (p) => (random() < p ? '1' : '0');
+  writeLines(path, COLUMNS.join(','), patients, (i) => {
+    // Ids overlap between months, as one population followed over time does.
+    const id = 1_000_000_000 + i + month * Math.floor(patients / 50);
+    const age = 65 + Math.floor(random() * 35);
+    const region = REGIONS[Math.floor(random() * REGIONS.length)];
+    const smr = random() < 0.55 ? `20${19 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}` : '';
+    return (
+      `${id},${CARE_HOME[Math.floor(random() * 4)]},${flag(0.5)},${flag(0.05)},${flag(0.02)},${flag(0.25)},${flag(0.25)},${flag(0.03)},` +
+      `${flag(0.1)},${flag(0.1)},${flag(0.01)},${age},${ageband(age)},${random() < 0.6 ? 'F' : 'M'},${Math.floor(random() * 6)},` +
+      `${region.includes(' ') && random() < 0.1 ? `"${region}"` : region},E0200${String(1000 + Math.floor(random() * 6000))},${smr}\n`
+    );
+  });
+}
+
 function writeEthnicity(path, patients) {
   const random = rng(7);
   const total = patients + 25 * Math.floor(patients / 50);
-  const parts = ['patient_id,age,ethnicity\n'];
-  let batch = '';
-  for (let id = 1_000_000_000; id < 1_000_000_000 + total; id++) {
-    if (random() < 0.05) continue; // some patients have no ethnicity record
+  writeLines(path, 'patient_id,age,ethnicity', total, (i) => {
+    if (random() < 0.05) return null; // some patients have no ethnicity record
     const ethnicity = random() < 0.25 ? '' : String(1 + Math.floor(random() * 5));
-    batch += `${id},${65 + Math.floor(random() * 35)},${ethnicity}\n`;
-    if (batch.length > 1 << 20) {
-      parts.push(batch);
-      batch = '';
-    }
-  }
-  parts.push(batch);
-  writeFileSync(`${path}.part`, parts.join(''));
-  renameSync(`${path}.part`, path);
+    return `${1_000_000_000 + i},${65 + Math.floor(random() * 35)},${ethnicity}\n`;
+  });
 }
 
 /** Creates (or reuses) `months` cohort files of `patients` rows and the ethnicity file. */
