@@ -7,6 +7,7 @@ import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type CohortFile } from '../cohort/files.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../csv/atomic.js';
+import { MAX_RELEASE_BYTES } from '../release-limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { createProgress } from '../progress.js';
 import { buildCharts, checkChartIds } from './charts.js';
@@ -46,8 +47,6 @@ export interface DescribeSummary {
 }
 
 export const SUMMARY_FILE = 'descriptive_statistics_summary.csv';
-/** No file describe writes may be larger (the release limit). */
-export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 export async function describe(options: DescribeOptions): Promise<DescribeSummary> {
   const started = performance.now();
@@ -94,8 +93,8 @@ export async function describe(options: DescribeOptions): Promise<DescribeSummar
 
   for (const output of outputs) {
     const bytes = Buffer.byteLength(output.content);
-    if (bytes > MAX_OUTPUT_BYTES) {
-      throw new UserError(`would be ${(bytes / 2 ** 20).toFixed(1)} MiB, over the 16 MiB release limit; chart fewer groups or fewer measures`, { file: output.path });
+    if (bytes > MAX_RELEASE_BYTES) {
+      throw new UserError(`would be ${(bytes / 2 ** 20).toFixed(1)} MiB, over the ${MAX_RELEASE_BYTES / 2 ** 20} MiB release limit; chart fewer groups or fewer measures`, { file: output.path });
     }
   }
   await writeFilesAtomic(outputs);

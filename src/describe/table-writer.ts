@@ -3,12 +3,13 @@
 // not fit is left out whole, and named in a warning, rather than cut part-way.
 
 import { formatCsv } from '../csv/format.js';
+import { MAX_RELEASE_CSV_ROWS } from '../release-limits.js';
 import type { ColumnProfileData } from './column-profile.js';
 import { populationRows, variableRows, type Detail, type StatisticRow } from './statistics-table.js';
 import type { VariablePlan } from './variable-plan.js';
 
-/** Data rows a table may hold: with its header, 5,000 lines. */
-export const MAX_TABLE_ROWS = 4999;
+/** Data rows a table may hold: one fewer than the release limit, so even counting its header a table stays within it. */
+export const MAX_TABLE_ROWS = MAX_RELEASE_CSV_ROWS - 1;
 
 export const TABLE_HEADER = ['variable', 'type', 'level', 'statistic', 'value'] as const;
 export const SUMMARY_HEADER = ['date', ...TABLE_HEADER] as const;

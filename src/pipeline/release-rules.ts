@@ -5,10 +5,9 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { readCsvFile } from '../csv/read-file.js';
 import { isUserError } from '../errors.js';
+import { MAX_RELEASE_BYTES, MAX_RELEASE_CSV_ROWS } from '../release-limits.js';
 import { RELEASABLE_TYPES } from './patterns.js';
 
-export const MAX_RELEASE_BYTES = 16 * 1024 * 1024;
-export const MAX_RELEASE_CSV_ROWS = 5000;
 
 /** Why the file cannot be released, or null when it can. */
 export async function releaseProblem(path: string): Promise<string | null> {
