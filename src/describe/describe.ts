@@ -9,7 +9,6 @@ import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../csv/atomic.js';
 import { MAX_RELEASE_BYTES } from '../release-limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
-import { createProgress } from '../progress.js';
 import { buildCharts, checkChartIds } from './charts.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
 import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
@@ -128,23 +127,12 @@ async function checkHeaders(files: readonly CohortFile[], config: DescribeConfig
 
 async function profileCohorts(files: readonly CohortFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
   const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded: [...new Set([config.key, 'patient_id'])] }));
-  const progress = options.progress === false ? null : createProgress({ label: 'describe', totalFiles: tasks.length });
-  let rows = 0;
-  let done = 0;
-  try {
-    return await runPool({
-      worker: new URL('./worker.js', import.meta.url),
-      handler: profileFile,
-      init: null,
-      tasks,
-      jobs: options.jobs ?? defaultJobs(),
-      onProgress(read, taskDone) {
-        rows += read;
-        if (taskDone) done++;
-        progress?.update(rows, done);
-      },
-    });
-  } finally {
-    progress?.stop();
-  }
+  return runPool({
+    worker: new URL('./worker.js', import.meta.url),
+    handler: profileFile,
+    init: null,
+    tasks,
+    jobs: options.jobs ?? defaultJobs(),
+    progress: options.progress === false ? null : 'describe',
+  });
 }

@@ -8,7 +8,6 @@ import { findCohortFiles } from '../cohort/files.js';
 import { readHeader } from '../csv/header.js';
 import { ensureFolder } from '../csv/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
-import { createProgress } from '../progress.js';
 import { columnIndex, loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';
 
@@ -63,34 +62,23 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
   const values = await loadJoinValues({ file: options.ethnicity, key, columns });
   if (options.outputDir !== undefined) await ensureFolder(options.outputDir);
 
-  const progress = options.progress === false ? null : createProgress({ label: 'join-ethnicity', totalFiles: tasks.length });
-  let rowsRead = 0;
-  let filesDone = 0;
-  try {
-    const files = await runPool({
-      worker: new URL('./worker.js', import.meta.url),
-      handler: joinFile,
-      init: values,
-      tasks,
-      jobs,
-      onProgress(rows, taskDone) {
-        rowsRead += rows;
-        if (taskDone) filesDone++;
-        progress?.update(rowsRead, filesDone);
-      },
-    });
-    return {
-      files,
-      rows: files.reduce((n, f) => n + f.rows, 0),
-      matched: files.reduce((n, f) => n + f.matched, 0),
-      ethnicityRows: values.rows,
-      ethnicityKeys: values.keys,
-      inPlace: options.outputDir === undefined,
-      elapsedMs: performance.now() - started,
-    };
-  } finally {
-    progress?.stop();
-  }
+  const files = await runPool({
+    worker: new URL('./worker.js', import.meta.url),
+    handler: joinFile,
+    init: values,
+    tasks,
+    jobs,
+    progress: options.progress === false ? null : 'join-ethnicity',
+  });
+  return {
+    files,
+    rows: files.reduce((n, f) => n + f.rows, 0),
+    matched: files.reduce((n, f) => n + f.matched, 0),
+    ethnicityRows: values.rows,
+    ethnicityKeys: values.keys,
+    inPlace: options.outputDir === undefined,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function checkColumns(key: string, columns: readonly string[]): void {

@@ -9,7 +9,6 @@ import { datedFiles, findCohortFiles } from '../cohort/files.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../csv/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
-import { createProgress } from '../progress.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
@@ -57,26 +56,14 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const headers = await Promise.all(dated.map((file) => readHeader(file.path)));
   dated.forEach((file, i) => findColumns(headers[i]!, definitions.measures, plan, file.path));
 
-  const progress = options.progress === false ? null : createProgress({ label: 'measures', totalFiles: dated.length });
-  let counts: FileCounts[];
-  let rowsRead = 0;
-  let filesDone = 0;
-  try {
-    counts = await runPool<CountInit, CountTask, FileCounts>({
-      worker: new URL('./worker.js', import.meta.url),
-      handler: countFile,
-      init: { measures: definitions.measures, plan },
-      tasks: dated.map((file) => ({ path: file.path })),
-      jobs: options.jobs ?? defaultJobs(),
-      onProgress(rows, taskDone) {
-        rowsRead += rows;
-        if (taskDone) filesDone++;
-        progress?.update(rowsRead, filesDone);
-      },
-    });
-  } finally {
-    progress?.stop();
-  }
+  const counts = await runPool<CountInit, CountTask, FileCounts>({
+    worker: new URL('./worker.js', import.meta.url),
+    handler: countFile,
+    init: { measures: definitions.measures, plan },
+    tasks: dated.map((file) => ({ path: file.path })),
+    jobs: options.jobs ?? defaultJobs(),
+    progress: options.progress === false ? null : 'measures',
+  });
 
   // Every file has been read without error: only now is anything written.
   const outputs: OutputFile[] = [];

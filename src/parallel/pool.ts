@@ -1,11 +1,12 @@
 // Runs independent per-file tasks across worker threads (one file per worker at a time), or in
-// this thread when one worker would do. Workers report rows read so progress can be shown.
+// this thread when one worker would do. Workers report rows read, for the progress line.
 
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
+import { createProgress } from '../progress.js';
 import type { TaskHandler, WorkerReply, WorkerRequest } from './protocol.js';
 
 export interface PoolOptions<Init, Task, Result> {
@@ -18,9 +19,12 @@ export interface PoolOptions<Init, Task, Result> {
   tasks: readonly Task[];
   /** At most this many workers; 1 runs everything in this thread. */
   jobs: number;
-  /** Rows read since the last call, and whether a task has just finished. */
-  onProgress?(rows: number, taskDone: boolean): void;
+  /** Label of the progress line shown on stderr while tasks run (a terminal only); null for none. */
+  progress: string | null;
 }
+
+/** Rows read since the last call, and whether a task has just finished. */
+type ProgressCallback = (rows: number, taskDone: boolean) => void;
 
 export function defaultJobs(): number {
   return availableParallelism();
@@ -33,21 +37,33 @@ export function defaultJobs(): number {
  */
 export async function runPool<Init, Task, Result>(options: PoolOptions<Init, Task, Result>): Promise<Result[]> {
   const workers = Math.max(1, Math.min(options.jobs, options.tasks.length));
-  return workers === 1 ? runInThread(options) : runInWorkers(options, workers);
+  const progress = options.progress === null ? null : createProgress({ label: options.progress, totalFiles: options.tasks.length });
+  let rowsRead = 0;
+  let tasksDone = 0;
+  const onProgress: ProgressCallback = (rows, taskDone) => {
+    rowsRead += rows;
+    if (taskDone) tasksDone++;
+    progress?.update(rowsRead, tasksDone);
+  };
+  try {
+    return workers === 1 ? await runInThread(options, onProgress) : await runInWorkers(options, workers, onProgress);
+  } finally {
+    progress?.stop();
+  }
 }
 
-async function runInThread<Init, Task, Result>({ handler, init, tasks, onProgress }: PoolOptions<Init, Task, Result>): Promise<Result[]> {
+async function runInThread<Init, Task, Result>({ handler, init, tasks }: PoolOptions<Init, Task, Result>, onProgress: ProgressCallback): Promise<Result[]> {
   const run = handler(init);
   const results: Result[] = [];
   for (const task of tasks) {
-    results.push(await run(task, (rows) => onProgress?.(rows, false)));
-    onProgress?.(0, true);
+    results.push(await run(task, (rows) => onProgress(rows, false)));
+    onProgress(0, true);
   }
   return results;
 }
 
-function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number): Promise<Result[]> {
-  const { tasks, init, onProgress } = options;
+function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number, onProgress: ProgressCallback): Promise<Result[]> {
+  const { tasks, init } = options;
   const results = new Array<Result>(tasks.length);
   const url = compiledWorker(options.worker);
   let next = 0;
@@ -69,10 +85,10 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
     for (let w = 0; w < count; w++) {
       const worker = new Worker(url, { workerData: init });
       worker.on('message', (reply: WorkerReply<Result>) => {
-        if (reply.type === 'progress') return onProgress?.(reply.rows, false);
+        if (reply.type === 'progress') return onProgress(reply.rows, false);
         if (reply.type === 'done') {
           results[reply.index] = reply.result;
-          onProgress?.(0, true);
+          onProgress(0, true);
         } else {
           failure ??= reply.user ? new UserError(reply.message, reply.location) : Object.assign(new Error(reply.message), { stack: reply.stack });
         }
