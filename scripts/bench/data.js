@@ -3,6 +3,7 @@
 
 import { existsSync, mkdirSync, writeFileSync, renameSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../dist/dummy/random.js';
 
 export const COLUMNS = [
   'patient_id', 'care_home_type', 'primis_carehome_pastyear', 'first_pos_test_sgss', 'covid_admission_date',
@@ -21,17 +22,6 @@ export function monthDates(count) {
     dates.push(d.toISOString().slice(0, 10));
   }
   return dates;
-}
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function ageband(age) {
@@ -62,7 +52,7 @@ function writeLines(path, header, count, lineOf) {
 }
 
 function writeCohort(path, patients, month) {
-  const random = rng(1000 + month);
+  const random = mulberry32(1000 + month);
   const flag = (p) => (random() < p ? '1' : '0');
   writeLines(path, COLUMNS.join(','), patients, (i) => {
     // Ids overlap between months, as one population followed over time does.
@@ -79,7 +69,7 @@ function writeCohort(path, patients, month) {
 }
 
 function writeEthnicity(path, patients) {
-  const random = rng(7);
+  const random = mulberry32(7);
   const total = patients + 25 * Math.floor(patients / 50);
   writeLines(path, 'patient_id,age,ethnicity', total, (i) => {
     if (random() < 0.05) return null; // some patients have no ethnicity record
