@@ -17,8 +17,6 @@ import type { VariablePlan } from './variable-plan.js';
 
 export type Statistic = 'count' | 'missing' | 'percent' | 'mean' | 'sd' | 'p25' | 'median' | 'p75';
 
-export const STATISTICS: readonly Statistic[] = ['count', 'missing', 'percent', 'mean', 'sd', 'p25', 'median', 'p75'];
-
 export interface StatisticRow {
   variable: string;
   /** The variable's type, or `population` for the row counting the file's rows. */

@@ -5,8 +5,6 @@
 import { UserError, quote } from '../errors.js';
 import { addMonths, isoDate, parseDay } from './dates.js';
 
-export type Period = 'month' | 'week';
-
 /** More index dates than this is almost certainly a typo in a year. */
 export const MAX_INDEX_DATES = 1000;
 
