@@ -149,8 +149,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
         '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
     )
     .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {
-      const { describe } = await import('./describe/describe.js');
-      const summary = await describe({ ...opts });
+      const { runDescribe } = await import('./describe/describe.js');
+      const summary = await runDescribe({ ...opts });
       for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
       const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
       io.out(`described ${summary.variables.length} variables: ${types}\n`);

@@ -2,7 +2,7 @@
 // the y axis as a percentage. The spec carries its data inline, so it renders with nothing else.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { MeasureSeries } from './measure-file.js';
+import type { MeasureSeries } from '../layouts/measure-file.js';
 
 export interface ChartOptions {
   title?: string;

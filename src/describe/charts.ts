@@ -5,7 +5,7 @@ import { UserError, listNames, quote } from '../errors.js';
 import type { Chart } from './chart-figure.js';
 import { buildChartSpec, chartData, groupLabels, titleFromId, type ChartOptions } from './chart-spec.js';
 import type { DescribeConfig } from './describe-config.js';
-import type { MeasureSeries } from './measure-file.js';
+import type { MeasureSeries } from '../layouts/measure-file.js';
 import { renderSvg } from './render-svg.js';
 
 /** More lines than this make a chart unreadable; the chart is still drawn, with a warning. */

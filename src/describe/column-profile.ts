@@ -4,7 +4,8 @@
 // Which statistics are reported is decided later, over all files (see variable-plan.ts).
 
 import type { RowView } from '../csv/scanner.js';
-import { MAX_TRACKED_LEVELS, fitsType, numberOfText, yearOfText, type ConfiguredType } from './column-types.js';
+import { MAX_TRACKED_LEVELS, fitsType, yearOfText, type ConfiguredType } from './column-types.js';
+import { numberOfText } from '../csv/cell-number.js';
 import { NumericAccumulator, type NumericData } from './numeric-accumulator.js';
 
 /** A column's profile as plain data (sent from a worker thread). */

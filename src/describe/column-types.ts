@@ -1,6 +1,8 @@
 // What kind of variable a cohort column holds, decided from its values (or set by the config),
 // and the tests that classify one value. The type decides which statistics describe it.
 
+import { numberOfText } from '../csv/cell-number.js';
+
 /**
  * - `flag`: only 0 and 1 (and empty);
  * - `categorical`: a few distinct values (at most MAX_CATEGORICAL_LEVELS over all files);
@@ -24,19 +26,12 @@ export const MAX_CATEGORICAL_LEVELS = 50;
  */
 export const MAX_TRACKED_LEVELS = 1000;
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 
 export function isFlagText(text: string): boolean {
   return text === '0' || text === '1';
 }
 
-/** The number a cell holds, or null when it is not a plain decimal number. */
-export function numberOfText(text: string): number | null {
-  if (!NUMBER.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
 
 /** The year of a YYYY-MM or YYYY-MM-DD cell, or null. */
 export function yearOfText(text: string): number | null {

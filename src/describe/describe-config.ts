@@ -1,7 +1,8 @@
 // The describe config (--config): column types, which variables the summary shows, chart titles
 // and the dashboard's panels. Every mistake is a UserError naming the file and the key.
 
-import { readInputText, parseJson } from '../input-file.js';
+import { readInputText } from '../input/read-input.js';
+import { parseJson } from '../input/parse-json.js';
 import { UserError, listNames, quote } from '../errors.js';
 import { COLUMN_TYPES, type ConfiguredType } from './column-types.js';
 

@@ -4,17 +4,18 @@
 
 import { join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
-import { datedFiles, findCohortFiles, type CohortFile } from '../cohort/files.js';
+import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../csv/atomic.js';
-import { MAX_RELEASE_BYTES } from '../release-limits.js';
+import { writeFilesAtomic } from '../io/atomic.js';
+import { MAX_RELEASE_BYTES } from '../release/limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
 import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
-import { findMeasureFiles, readMeasureFile } from './measure-file.js';
+import { findMeasureFiles, readMeasureFile } from '../layouts/measure-file.js';
 import { profileFile, type FileProfile, type ProfileTask } from './profile-file.js';
 import { fileTable, summaryTable } from './table-writer.js';
+import { SUMMARY_FILE, tableFileName } from '../layouts/descriptive-table.js';
 import { planVariables } from './variable-plan.js';
 import type { ColumnType } from './column-types.js';
 
@@ -45,9 +46,7 @@ export interface DescribeSummary {
   elapsedMs: number;
 }
 
-export const SUMMARY_FILE = 'descriptive_statistics_summary.csv';
-
-export async function describe(options: DescribeOptions): Promise<DescribeSummary> {
+export async function runDescribe(options: DescribeOptions): Promise<DescribeSummary> {
   const started = performance.now();
   const config = options.config === undefined ? DEFAULT_CONFIG : await loadDescribeConfig(options.config);
   const cohortFiles = datedFiles(await findCohortFiles(options.cohort, { option: '--cohort' }), '--cohort');
@@ -66,10 +65,10 @@ export async function describe(options: DescribeOptions): Promise<DescribeSummar
   const plans = planVariables(profiles, config.variables);
   const warnings: string[] = [];
   const outputs: Array<{ path: string; content: string }> = [];
-  const described = cohortFiles.map((file, i) => ({ stem: file.stem, date: file.date!, rows: profiles[i]!.rows, columns: profiles[i]!.columns }));
+  const described = cohortFiles.map((file, i) => ({ stem: file.stem, date: file.date, rows: profiles[i]!.rows, columns: profiles[i]!.columns }));
   for (const file of described) {
     const table = fileTable(file, plans);
-    const path = join(options.tablesDir, `descriptive_statistics_${file.stem}.csv`);
+    const path = join(options.tablesDir, tableFileName(file.stem));
     if (table.omitted.length > 0) warnings.push(`${path}: left out ${listNames(table.omitted)} to stay within 5,000 rows`);
     outputs.push({ path, content: table.csv });
   }
@@ -109,7 +108,7 @@ export async function describe(options: DescribeOptions): Promise<DescribeSummar
 }
 
 /** Every column the config names must be in some cohort file. */
-async function checkHeaders(files: readonly CohortFile[], config: DescribeConfig): Promise<void> {
+async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig): Promise<void> {
   const columns = new Set<string>();
   for (const file of files) for (const name of await readHeader(file.path)) columns.add(name);
   const named = [
@@ -125,7 +124,7 @@ async function checkHeaders(files: readonly CohortFile[], config: DescribeConfig
   }
 }
 
-async function profileCohorts(files: readonly CohortFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
+async function profileCohorts(files: readonly DatedFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
   const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded: [...new Set([config.key, 'patient_id'])] }));
   return runPool({
     worker: new URL('./worker.js', import.meta.url),

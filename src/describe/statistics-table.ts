@@ -9,23 +9,13 @@ import {
   formatSummaryValue,
   releasedCount,
   releasedPercent,
-  roundCount,
-} from './disclosure.js';
+} from '../release/statistics.js';
+import { roundCount } from '../release/rules.js';
 import type { NumericData } from './numeric-accumulator.js';
 import { nearestRank } from './quartiles.js';
 import type { VariablePlan } from './variable-plan.js';
+import type { Statistic, StatisticRow } from '../layouts/descriptive-table.js';
 
-export type Statistic = 'count' | 'missing' | 'percent' | 'mean' | 'sd' | 'p25' | 'median' | 'p75';
-
-export interface StatisticRow {
-  variable: string;
-  /** The variable's type, or `population` for the row counting the file's rows. */
-  type: string;
-  level: string;
-  statistic: Statistic;
-  /** Empty when suppressed. */
-  value: string;
-}
 
 export type Detail = 'full' | 'summary';
 

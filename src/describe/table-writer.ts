@@ -2,17 +2,14 @@
 // every date. Each stays within the release limit of 5,000 lines: a variable whose rows would
 // not fit is left out whole, and named in a warning, rather than cut part-way.
 
-import { formatCsv } from '../csv/format.js';
-import { MAX_RELEASE_CSV_ROWS } from '../release-limits.js';
+import { MAX_RELEASE_CSV_ROWS } from '../release/limits.js';
+import { formatSummary, formatTable, type StatisticRow } from '../layouts/descriptive-table.js';
 import type { ColumnProfileData } from './column-profile.js';
-import { populationRows, variableRows, type Detail, type StatisticRow } from './statistics-table.js';
+import { populationRows, variableRows, type Detail } from './statistics-table.js';
 import type { VariablePlan } from './variable-plan.js';
 
 /** Data rows a table may hold: one fewer than the release limit, so even counting its header a table stays within it. */
 export const MAX_TABLE_ROWS = MAX_RELEASE_CSV_ROWS - 1;
-
-export const TABLE_HEADER = ['variable', 'type', 'level', 'statistic', 'value'] as const;
-export const SUMMARY_HEADER = ['date', ...TABLE_HEADER] as const;
 
 /** One dated cohort file, profiled. */
 export interface DescribedFile {
@@ -32,7 +29,7 @@ export interface Table {
 export function fileTable(file: DescribedFile, plans: readonly VariablePlan[], limit = MAX_TABLE_ROWS): Table {
   const blocks = plans.map((plan) => ({ variable: plan.name, rows: rowsOf(file, plan, 'full') }));
   const { rows, omitted } = fit(populationRows(file.rows), blocks, limit);
-  return { csv: formatCsv(TABLE_HEADER, rows.map(cells)), rows: rows.length, omitted };
+  return { csv: formatTable(rows), rows: rows.length, omitted };
 }
 
 /** The summary: for every date, the population and the summary rows of `plans`. */
@@ -42,11 +39,11 @@ export function summaryTable(files: readonly DescribedFile[], plans: readonly Va
   const blocks = plans.map((plan) => ({ variable: plan.name, rows: files.flatMap((file) => rowsOf(file, plan, 'summary')) }));
   const { omitted } = fit(fixed, blocks, limit);
   const kept = plans.filter((plan) => !omitted.includes(plan.name));
-  const rows = files.flatMap((file) => [
-    ...populationRows(file.rows).map((row) => [file.date, ...cells(row)]),
-    ...kept.flatMap((plan) => rowsOf(file, plan, 'summary').map((row) => [file.date, ...cells(row)])),
-  ]);
-  return { csv: formatCsv(SUMMARY_HEADER, rows), rows: rows.length, omitted };
+  const dated = files.map((file) => ({
+    date: file.date,
+    rows: [...populationRows(file.rows), ...kept.flatMap((plan) => rowsOf(file, plan, 'summary'))],
+  }));
+  return { csv: formatSummary(dated), rows: dated.reduce((n, { rows }) => n + rows.length, 0), omitted };
 }
 
 function rowsOf(file: DescribedFile, plan: VariablePlan, detail: Detail): StatisticRow[] {
@@ -62,8 +59,4 @@ function fit(fixed: StatisticRow[], blocks: ReadonlyArray<{ variable: string; ro
     else rows.push(...block.rows);
   }
   return { rows, omitted };
-}
-
-function cells(row: StatisticRow): string[] {
-  return [row.variable, row.type, row.level, row.statistic, row.value];
 }

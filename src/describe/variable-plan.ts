@@ -2,10 +2,11 @@
 // inferred from the profiles) and, for flags, categories and dates, the levels every file lists,
 // so a level shown in one month and small or absent in another still appears (blank) in both.
 
-import { MAX_CATEGORICAL_LEVELS, isFlagText, numberOfText, type ColumnType, type ConfiguredType } from './column-types.js';
+import { MAX_CATEGORICAL_LEVELS, isFlagText, type ColumnType, type ConfiguredType } from './column-types.js';
+import { numberOfText } from '../csv/cell-number.js';
 import type { ColumnProfileData } from './column-profile.js';
 import type { FileProfile } from './profile-file.js';
-import { MIN_SHARED_VALUE } from './disclosure.js';
+import { MIN_SHARED_VALUE } from '../release/statistics.js';
 
 export interface VariablePlan {
   name: string;

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { ensureFolder } from '../csv/atomic.js';
+import { ensureFolder } from '../io/atomic.js';
 import { createProgress } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
 import { parseDay, ymdNumber } from './dates.js';

@@ -1,7 +1,8 @@
 // Reads and checks a dummy-data schema file. Every problem is a UserError naming the file and the
 // variable, found before anything is generated.
 
-import { readInputText, parseJson } from '../input-file.js';
+import { readInputText } from '../input/read-input.js';
+import { parseJson } from '../input/parse-json.js';
 import { quote } from '../errors.js';
 import { isoDate } from './dates.js';
 import { parseVariable } from './parse-variable.js';

@@ -4,9 +4,9 @@
 import { basename, join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError, quote } from '../errors.js';
-import { findCohortFiles } from '../cohort/files.js';
+import { findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { ensureFolder } from '../csv/atomic.js';
+import { ensureFolder } from '../io/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { columnIndex, loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';

@@ -2,7 +2,7 @@
 // through unchanged except the joined cells, which are appended to each row, or rewritten in
 // their place when the file already has those columns (so a second run changes nothing).
 
-import { AtomicFile } from '../csv/atomic.js';
+import { AtomicFile } from '../io/atomic.js';
 import { ByteBuffer } from '../csv/byte-buffer.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { CHUNK_SIZE } from '../csv/source.js';

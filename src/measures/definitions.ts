@@ -2,12 +2,8 @@
 // in the researcher's terms: the file, the measure, and what would have been valid.
 
 import { UserError, listNames, quote } from '../errors.js';
+import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
 import { closestName } from './closest-name.js';
-
-/** How counts are made safe to release; see disclosure.ts. */
-export type DisclosureRule = 'round' | 'suppress' | 'none';
-
-export const DISCLOSURE_RULES: readonly DisclosureRule[] = ['round', 'suppress', 'none'];
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';

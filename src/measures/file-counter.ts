@@ -131,16 +131,16 @@ export class FileCounter {
         // One denominator (usually population) for every measure of the grouping: one test for all.
         const denominator = counts[denominatorSlots[firstDenominator]!]!;
         if (denominator > 0) {
-          sums[at++] += denominator;
-          for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) sums[at] += counts[numeratorSlots[n]!]!;
+          sums[at++]! += denominator;
+          for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) sums[at]! += counts[numeratorSlots[n]!]!;
         }
         continue;
       }
       // A denominator of 0 adds nothing, so no test is needed here.
-      for (let d = firstDenominator; d < lastDenominator; d++, at++) sums[at] += counts[denominatorSlots[d]!]!;
+      for (let d = firstDenominator; d < lastDenominator; d++, at++) sums[at]! += counts[denominatorSlots[d]!]!;
       // Only rows in the denominator count towards the numerator.
       for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) {
-        if (counts[numeratorOf[n]!]! > 0) sums[at] += counts[numeratorSlots[n]!]!;
+        if (counts[numeratorOf[n]!]! > 0) sums[at]! += counts[numeratorSlots[n]!]!;
       }
     }
   }

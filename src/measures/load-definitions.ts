@@ -1,7 +1,7 @@
 // Reads a definitions file (unreadable files and JSON syntax errors explained by input-file.ts)
 // and hands the parsed JSON to the checks in definitions.ts.
 
-import { readJsonInput } from '../input-file.js';
+import { readJsonInput } from '../input/read-input.js';
 import { checkDefinitions, type MeasureDefinitions } from './definitions.js';
 
 export async function loadDefinitions(file: string): Promise<MeasureDefinitions> {

@@ -2,18 +2,19 @@
 // cohort file in one streaming pass each (in parallel), then writes all the measure files at
 // once, so a failure anywhere leaves no measure file written.
 
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { datedFiles, findCohortFiles } from '../cohort/files.js';
+import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../csv/atomic.js';
+import { writeFilesAtomic } from '../io/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
-import { combinedFile, dateFile, measureRows, type OutputFile } from './measure-tables.js';
+import { measureRows } from './measure-tables.js';
+import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -69,14 +70,14 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const outputs: OutputFile[] = [];
   definitions.measures.forEach((measure, m) => {
     const grouping = plan.measures[m]!.grouping;
-    const byDate = dated.map((file, i) => ({ date: file.date!, rows: measureRows(measure, m, grouping, counts[i]!) }));
-    for (const { date, rows } of byDate) outputs.push(dateFile(measure, date, rows, options.outputDir));
-    outputs.push(combinedFile(measure, byDate, options.outputDir));
+    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!) }));
+    for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
+    outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
   });
   await writeFilesAtomic(outputs);
 
   return {
-    files: dated.map((file, i) => ({ path: file.path, date: file.date!, rows: counts[i]!.rows })),
+    files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
     skipped,
     rows: counts.reduce((n, c) => n + c.rows, 0),
     measures: definitions.measures.length,
@@ -86,7 +87,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
 }
 
 function isMeasureOutput(path: string, outputDir: string): boolean {
-  return resolve(path, '..') === resolve(outputDir) && basename(path).startsWith('measure_');
+  return resolve(path, '..') === resolve(outputDir) && isMeasureFileName(path);
 }
 
 /** A file where the output folder should be is found now, not after every cohort file was read. */

@@ -2,8 +2,6 @@
 // this thread when one worker would do. Workers report rows read, for the progress line.
 
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
@@ -65,7 +63,7 @@ async function runInThread<Init, Task, Result>({ handler, init, tasks }: PoolOpt
 function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number, onProgress: ProgressCallback): Promise<Result[]> {
   const { tasks, init } = options;
   const results = new Array<Result>(tasks.length);
-  const url = compiledWorker(options.worker);
+  const url = options.worker;
   let next = 0;
   let failure: unknown = null;
 
@@ -80,7 +78,7 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
     const dispatch = (worker: Worker) => {
       if (failure !== null || next >= tasks.length) return retire(worker);
       const index = next++;
-      worker.postMessage({ type: 'task', index, task: tasks[index] } satisfies WorkerRequest<Task>);
+      worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies WorkerRequest<Task>);
     };
     for (let w = 0; w < count; w++) {
       const worker = new Worker(url, { workerData: init });
@@ -101,13 +99,4 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
       dispatch(worker);
     }
   });
-}
-
-/** Worker code must be JavaScript: when running from TypeScript sources (tests), use the build. */
-function compiledWorker(url: URL): URL {
-  const path = fileURLToPath(url);
-  if (existsSync(path)) return url;
-  const built = path.replace(/[\\/]src[\\/]/, '/dist/').replace(/\.ts$/, '.js');
-  if (existsSync(built)) return new URL(`file://${built}`);
-  throw new Error(`worker module not found: ${path} (run npm run build)`);
 }

@@ -2,7 +2,7 @@
 // ended and what became of its outputs. Written atomically when the action ends.
 
 import { join } from 'node:path';
-import { AtomicFile } from '../csv/atomic.js';
+import { AtomicFile } from '../io/atomic.js';
 import { formatDuration } from '../progress.js';
 import type { OutputCheck } from './check-outputs.js';
 import type { Execution } from './execute.js';

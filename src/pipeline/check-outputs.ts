@@ -8,7 +8,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { matchPattern, type PrivacyLevel } from './patterns.js';
 import type { ActionSpec, OutputSpec } from './project.js';
-import { releaseProblem } from './release-rules.js';
+import { releaseProblem } from '../release/file-check.js';
 import { filesWrittenSince } from './written-files.js';
 
 export interface OutputCheck {

@@ -4,7 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AtomicFile } from '../csv/atomic.js';
+import type { AtomicFile } from '../io/atomic.js';
 
 const ANALYSE_BIN = fileURLToPath(new URL('../../bin/analyse.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 // Reads and checks project.yaml as OpenSAFELY's pipeline library does, collecting every problem so
 // one run shows them all; any problem is a UserError (exit 2) and nothing is run.
 
-import { readInputText } from '../input-file.js';
+import { readInputText } from '../input/read-input.js';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError, quote } from '../errors.js';

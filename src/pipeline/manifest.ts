@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../csv/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { PrivacyLevel } from './patterns.js';
 
 export interface ManifestEntry {

@@ -4,12 +4,11 @@
 
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { RELEASABLE_TYPES } from '../release/limits.js';
 
 export type PrivacyLevel = 'highly_sensitive' | 'moderately_sensitive' | 'minimally_sensitive';
 export const PRIVACY_LEVELS: readonly PrivacyLevel[] = ['highly_sensitive', 'moderately_sensitive', 'minimally_sensitive'];
 
-/** File types that may be released from a moderately_sensitive output. */
-export const RELEASABLE_TYPES: readonly string[] = ['.csv', '.html', '.json', '.txt', '.md', '.png', '.svg'];
 
 /** Why a pattern is not allowed, or null when it is fine. */
 export function patternProblem(pattern: string, level: PrivacyLevel): string | null {

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { ROOT, writeFiles } from '../helpers.js';
 import { writeStudyFixture } from './study-fixture.js';
 
@@ -59,7 +59,7 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     mkdirSync(WORK, { recursive: true });
     const study = writeStudyFixture(WORK, { patients: 200, months: 25 });
     const graphs = join(WORK, 'output/describe/graphs');
-    await describe({
+    await runDescribe({
       cohort: study.cohortGlob,
       measures: study.measuresGlob,
       tablesDir: join(WORK, 'output/describe/tables'),
@@ -128,7 +128,7 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
         '"<img src=x onerror=alert(2)>",3,10,0.3,2020-01-01\n"<img src=x onerror=alert(2)>",3,10,0.3,2020-02-01\n',
       'c.json': JSON.stringify({ charts: { x: { title: '<iframe src="https://example.com"></iframe>' } } }),
     });
-    await describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'c.json'), jobs: 1, progress: false });
+    await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'c.json'), jobs: 1, progress: false });
     const context = await launch('hostile');
     try {
       for (const name of ['x.html', 'dashboard.html']) {

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { describe, type DescribeOptions } from '../../src/describe/describe.js';
+import { runDescribe, type DescribeOptions } from '../../src/describe/describe.js';
 import { listFiles, readText, snapshot, tempDir, userError } from '../helpers.js';
 
 const COHORT = 'patient_id,sex\n1,F\n';
@@ -36,7 +36,7 @@ async function run(measures: Record<string, string>, config?: unknown, extra: Pa
   for (const [name, content] of Object.entries(measures)) files[`m/${name}`] = content;
   if (config !== undefined) files['c.json'] = JSON.stringify(config);
   const dir = tempDir(files);
-  const summary = await describe({
+  const summary = await runDescribe({
     cohort: join(dir, 'in/*.csv'),
     measures: join(dir, 'm/measure_*.csv'),
     tablesDir: join(dir, 'tables'),
@@ -138,7 +138,7 @@ group('describe: graphs', () => {
     for (const [csv, message] of cases) {
       const dir = tempDir({ 'in/input_2020-01-01.csv': COHORT, 'm/measure_x.csv': csv });
       const before = snapshot(dir);
-      const error = await userError(describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), jobs: 1, progress: false }));
+      const error = await userError(runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), jobs: 1, progress: false }));
       expect(error.message).toMatch(message);
       expect(snapshot(dir)).toEqual(before);
     }

@@ -2,7 +2,7 @@ import { describe as group, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDescribeConfig, parseDescribeConfig } from '../../src/describe/describe-config.js';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { UserError } from '../../src/errors.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { ONE_MEASURE } from './cohort-text.js';
@@ -90,7 +90,7 @@ group('describe with a config', () => {
   async function run(config: unknown): Promise<UserError> {
     const dir = tempDir({ 'in/input_2020-01-01.csv': 'patient_id,sex\n1,F\n', 'm/measure_sex.csv': ONE_MEASURE, 'c.json': JSON.stringify(config) });
     try {
-      await describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'c.json'), jobs: 1, progress: false });
+      await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'c.json'), jobs: 1, progress: false });
     } catch (error) {
       if (error instanceof UserError) return error;
       throw error;

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { ROOT, listFiles, tempDir } from '../helpers.js';
 import { scanReleaseFolder } from '../safety/release-scanner.js';
 import { writeStudyFixture } from './study-fixture.js';
@@ -11,7 +11,7 @@ group('describe on a study-shaped workspace', () => {
     const dir = tempDir();
     const study = writeStudyFixture(dir, { patients: 400, months: 25 });
     const out = join(dir, 'output/describe');
-    const summary = await describe({
+    const summary = await runDescribe({
       cohort: study.cohortGlob,
       measures: study.measuresGlob,
       tablesDir: join(out, 'tables'),

@@ -2,14 +2,14 @@ import { describe as group, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { listFiles, readText, snapshot, tempDir, userError } from '../helpers.js';
 import { cohortCsv, ONE_MEASURE } from './cohort-text.js';
 
 /** Runs describe on `files` (cohort files under in/, ONE_MEASURE as the measure) and returns the folder. */
 async function run(files: Record<string, string | Buffer>, config?: unknown) {
   const dir = tempDir({ ...files, 'm/measure_sex.csv': ONE_MEASURE, ...(config === undefined ? {} : { 'describe.json': JSON.stringify(config) }) });
-  const summary = await describe({
+  const summary = await runDescribe({
     cohort: join(dir, 'in/*.csv*'),
     measures: join(dir, 'm/measure_*.csv'),
     tablesDir: join(dir, 'out/tables'),
@@ -236,7 +236,7 @@ group('describe: descriptive statistics tables', () => {
     const dir = tempDir({ 'in/input_2020-01-01.csv': csv, 'm/measure_x.csv': ONE_MEASURE, 'c.json': '{"variables": {"age": "numeric"}}' });
     const before = snapshot(dir);
     const error = await userError(
-      describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 'out'), graphsDir: join(dir, 'out'), config: join(dir, 'c.json'), jobs: 1, progress: false }),
+      runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 'out'), graphsDir: join(dir, 'out'), config: join(dir, 'c.json'), jobs: 1, progress: false }),
     );
     expect(error.location).toEqual({ file: join(dir, 'in/input_2020-01-01.csv'), line: 3, column: 'age' });
     expect(error.message).toContain('"seventy\\none" is not a number');
@@ -247,8 +247,8 @@ group('describe: descriptive statistics tables', () => {
   it('rejects a cohort glob with no dated file, and two files with one date', async () => {
     const dir = tempDir({ 'in/input.csv': 'patient_id,a\n1,2\n', 'two/a_2020-01-01.csv': 'patient_id\n1\n', 'two/b_2020-01-01.csv.gz': gzipSync('patient_id\n1\n'), 'm/measure_x.csv': ONE_MEASURE });
     const options = { measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 'out'), graphsDir: join(dir, 'out'), jobs: 1, progress: false };
-    expect((await userError(describe({ ...options, cohort: join(dir, 'in/*.csv') }))).message).toMatch(/matches no dated cohort file/);
-    expect((await userError(describe({ ...options, cohort: join(dir, 'two/*') }))).message).toMatch(/two cohort files have the date 2020-01-01/);
+    expect((await userError(runDescribe({ ...options, cohort: join(dir, 'in/*.csv') }))).message).toMatch(/matches no dated cohort file/);
+    expect((await userError(runDescribe({ ...options, cohort: join(dir, 'two/*') }))).message).toMatch(/two cohort files have the date 2020-01-01/);
   });
 
   it('keeps every table within 5,000 lines, leaving out whole variables and saying so', async () => {
@@ -269,8 +269,8 @@ group('describe: descriptive statistics tables', () => {
     const files = { 'in/input_2020-01-01.csv': JANUARY, 'in/input_2020-02-01.csv': JANUARY.replaceAll('London', 'East') };
     const dir = tempDir({ ...files, 'm/measure_sex.csv': ONE_MEASURE });
     const options = { cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), graphsDir: join(dir, 'g'), progress: false };
-    await describe({ ...options, tablesDir: join(dir, 'one'), jobs: 1 });
-    await describe({ ...options, tablesDir: join(dir, 'two'), jobs: 2 });
+    await runDescribe({ ...options, tablesDir: join(dir, 'one'), jobs: 1 });
+    await runDescribe({ ...options, tablesDir: join(dir, 'two'), jobs: 2 });
     expect(snapshot(join(dir, 'two'))).toEqual(snapshot(join(dir, 'one')));
   });
 });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { scanReleaseFolder } from '../safety/release-scanner.js';
 import { tempDir } from '../helpers.js';
 import { expectedLevels, expectedShape, expectedSummary, expectedType, rawCount, releasedCount, type RawFile, type Row } from './describe-reference.js';
@@ -87,7 +87,7 @@ group('describe (property)', () => {
         if (config) writeFileSync(config, JSON.stringify({ key: 'pid' }));
 
         const out = join(dir, 'out');
-        await describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(out, 't'), graphsDir: join(out, 'g'), config, jobs: 1, progress: false });
+        await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(out, 't'), graphsDir: join(out, 'g'), config, jobs: 1, progress: false });
         expect(scanReleaseFolder(out)).toEqual([]);
 
         const described = s.columns.map((_, i) => `c${i}`);

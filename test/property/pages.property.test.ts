@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe } from '../../src/describe/describe.js';
+import { runDescribe } from '../../src/describe/describe.js';
 import { fetchesOfPage } from '../safety/release-scanner.js';
 import { tempDir } from '../helpers.js';
 
@@ -86,7 +86,7 @@ group('describe pages (property)', () => {
           dashboard: { title: s.dashboardTitle, columns: [s.heading], rows: [{ title: s.rowTitle, charts: ['x'] }] },
         };
         writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-        await describe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'config.json'), jobs: 1, progress: false });
+        await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'config.json'), jobs: 1, progress: false });
 
         const shown = { 'x.html': [s.title, s.yTitle, s.numerator, s.denominator, s.groupColumn, ...s.groups], 'dashboard.html': [s.dashboardTitle, s.heading, s.rowTitle, s.title, ...s.groups] };
         expect(readdirSync(join(dir, 'g')).sort()).toEqual(['dashboard.html', 'x.html', 'x.vl.json']);

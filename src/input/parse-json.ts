@@ -1,8 +1,32 @@
-// Finds where JSON text stops being valid, so a syntax error can be reported by line and column
-// (JSON.parse gives a position for some mistakes and none for others).
+// JSON from a hand-written file: a syntax error becomes a message naming the line and column
+// where the text stops being valid JSON (JSON.parse gives a position for some mistakes and none
+// for others, so the position is found here).
+
+import { UserError } from '../errors.js';
+
+/** Parses JSON, reporting a syntax error at its line and column; `expected` says what an empty file should have held. */
+export function parseJson(text: string, file: string, expected: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    if (text.trim() === '') throw new UserError(`the file is empty: expected ${expected}`, { file });
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    const reason = error.message
+      .replace(/ in JSON at position \d+.*$/s, '')
+      // V8 quotes the text (or a cut-off excerpt, "..."...) for some mistakes: never repeated here.
+      .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+      // The unexpected character may be a line end: shown escaped, the message stays one line.
+      .replace(/[\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1));
+    throw new UserError(`not valid JSON at column ${column}: ${reason}`, { file, line });
+  }
+}
 
 /** The offset of the first character at which `text` cannot be valid JSON (text.length if it ends too soon). */
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (at: number): never => {
     throw new Stop(at);

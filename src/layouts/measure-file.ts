@@ -1,10 +1,54 @@
-// Finds the combined measure files (`measure_<id>.csv`, one row per group and date) and reads
-// one into the series a chart draws. Per-date files (`measure_<id>_<date>.csv`) are skipped.
+// The cohort-extractor measure file layout, written and read here only: `measure_<id>_<date>.csv`
+// per date (the group columns, numerator, denominator, `value`) and `measure_<id>.csv` for every
+// date (the same, then `date`). measures writes it; describe and check read it.
 
+import { basename, join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
-import { findCohortFiles, isRealDate } from '../cohort/files.js';
+import { findCohortFiles, isRealDate } from '../csv/dated-files.js';
+import { formatCsv, type Cell } from '../csv/format.js';
 import { readCsvFile } from '../csv/read-file.js';
-import { numberOfText } from './column-types.js';
+import { numberOfText } from '../csv/cell-number.js';
+
+/** Every measure file's name starts with this. */
+export const MEASURE_FILE_PREFIX = 'measure_';
+
+/** A file's path and the text to write there. */
+export interface OutputFile {
+  path: string;
+  content: string;
+}
+
+/** The columns that say what a measure file holds. */
+export interface MeasureColumns {
+  groupBy: readonly string[];
+  numerator: string;
+  denominator: string;
+}
+
+/**
+ * Columns of a measure file: its group columns, numerator, denominator and `value`. When the
+ * numerator and denominator are the same column its name appears twice, so every measure file
+ * has the same layout (the last three columns, before `date`, are always the counts and value).
+ */
+export function measureHeader({ groupBy, numerator, denominator }: MeasureColumns): string[] {
+  return [...groupBy, numerator, denominator, 'value'];
+}
+
+/** `measure_<id>_<date>.csv`: one date's rows. */
+export function dateFile(id: string, columns: MeasureColumns, date: string, rows: readonly Cell[][], outputDir: string): OutputFile {
+  return { path: join(outputDir, `${MEASURE_FILE_PREFIX}${id}_${date}.csv`), content: formatCsv(measureHeader(columns), rows) };
+}
+
+/** `measure_<id>.csv`: every date's rows in date order, each with its date last. */
+export function combinedFile(id: string, columns: MeasureColumns, dated: ReadonlyArray<{ date: string; rows: readonly Cell[][] }>, outputDir: string): OutputFile {
+  const rows = dated.flatMap(({ date, rows }) => rows.map((row) => [...row, date]));
+  return { path: join(outputDir, `${MEASURE_FILE_PREFIX}${id}.csv`), content: formatCsv([...measureHeader(columns), 'date'], rows) };
+}
+
+/** Whether a file name is one a measures run writes. */
+export function isMeasureFileName(path: string): boolean {
+  return basename(path).startsWith(MEASURE_FILE_PREFIX);
+}
 
 export interface MeasureFile {
   id: string;
@@ -39,7 +83,7 @@ export async function findMeasureFiles(pattern: string): Promise<MeasureFile[]> 
   }
   const seen = new Map<string, string>();
   return combined.map((file) => {
-    const id = file.stem.replace(/^measure_/, '');
+    const id = file.stem.startsWith(MEASURE_FILE_PREFIX) ? file.stem.slice(MEASURE_FILE_PREFIX.length) : file.stem;
     if (!MEASURE_ID.test(id)) {
       throw new UserError(`the measure id ${quote(id)} taken from the file name must have only letters, digits and underscores`, { file: file.path });
     }

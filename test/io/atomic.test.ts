@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { AtomicFile, writeFileAtomic, writeFilesAtomic } from '../../src/csv/atomic.js';
+import { AtomicFile, writeFileAtomic, writeFilesAtomic } from '../../src/io/atomic.js';
 import { spawnSync } from 'node:child_process';
 import { ROOT, listFiles, tempDir } from '../helpers.js';
 
@@ -53,7 +53,7 @@ describe('AtomicFile', () => {
 describe('writeFilesAtomic', () => {
   it('writes more files than the process may hold open at once (ulimit -n 128)', () => {
     const dir = tempDir();
-    const script = `import('${ROOT}dist/csv/atomic.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
+    const script = `import('${ROOT}dist/io/atomic.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
     const result = spawnSync('bash', ['-c', `ulimit -n 128 && "${process.execPath}" -e "${script}"`], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

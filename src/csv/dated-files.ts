@@ -17,6 +17,15 @@ export interface CohortFile {
   date: string | null;
 }
 
+/** A monthly (weekly, ...) cohort file: one whose name carries its index date. */
+export interface DatedFile extends CohortFile {
+  date: string;
+}
+
+export function isDated(file: CohortFile): file is DatedFile {
+  return file.date !== null;
+}
+
 const CSV_NAME = /^(.*)\.csv(\.gz)?$/i;
 const DATED_STEM = /_(\d{4}-\d{2}-\d{2})$/;
 
@@ -74,13 +83,13 @@ export async function findCohortFiles(pattern: string, { option, exclude = [] }:
 }
 
 /** The dated files, checking that no two share a date. */
-export function datedFiles(files: readonly CohortFile[], option: string): CohortFile[] {
-  const byDate = new Map<string, CohortFile>();
+export function datedFiles(files: readonly CohortFile[], option: string): DatedFile[] {
+  const byDate = new Map<string, DatedFile>();
   for (const file of files) {
-    if (file.date === null) continue;
+    if (!isDated(file)) continue;
     const other = byDate.get(file.date);
     if (other) throw new UserError(`${option}: two cohort files have the date ${file.date}: ${other.path} and ${file.path}`);
     byDate.set(file.date, file);
   }
-  return [...byDate.values()].sort((a, b) => (a.date! < b.date! ? -1 : 1));
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
 }

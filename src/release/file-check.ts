@@ -5,8 +5,7 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { readCsvFile } from '../csv/read-file.js';
 import { isUserError } from '../errors.js';
-import { MAX_RELEASE_BYTES, MAX_RELEASE_CSV_ROWS } from '../release-limits.js';
-import { RELEASABLE_TYPES } from './patterns.js';
+import { MAX_RELEASE_BYTES, MAX_RELEASE_CSV_ROWS, RELEASABLE_TYPES } from './limits.js';
 
 
 /** Why the file cannot be released, or null when it can. */

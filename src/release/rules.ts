@@ -1,7 +1,12 @@
-// Disclosure control for a measure's counts within one date, applied to the numerator column and
-// the denominator column separately. A blanked count is `null` (written as an empty cell).
+// The disclosure rules that make counts safe to release, in one place: every stage that releases
+// a count (measures, describe) and every check of released counts (check, run) asks this module.
+// Within one date a rule applies to the numerator column and the denominator column separately.
+// A blanked count is `null` (written as an empty cell).
 
-import type { DisclosureRule } from './definitions.js';
+/** How counts are made safe to release. */
+export type DisclosureRule = 'round' | 'suppress' | 'none';
+
+export const DISCLOSURE_RULES: readonly DisclosureRule[] = ['round', 'suppress', 'none'];
 
 /** A count as released: a whole number, or null where it was blanked. */
 export type ReleasedCount = number | null;

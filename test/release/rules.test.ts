@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discloseCounts, roundCount, suppressSmallNumbers } from '../../src/measures/disclosure.js';
+import { discloseCounts, roundCount, suppressSmallNumbers } from '../../src/release/rules.js';
 
 describe('roundCount ("round")', () => {
   it('makes counts of 7 or less 0', () => {
