@@ -125,6 +125,9 @@ Run "analyse <command> --help" for a command's options and an example.`,
       const summary = await runMeasures({ definitions: opts.definitions, cohort: opts.cohort, outputDir: opts.outputDir, jobs: opts.jobs });
       for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} ${file.rows === 1 ? 'row' : 'rows'}\n`);
       for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
+      for (const { id, groups, minGroupSize } of summary.leftOut) {
+        io.out(`${id}: ${plural(groups, 'group')} left out of every file, shared by fewer than ${minGroupSize} cohort rows on every date (min_group_size)\n`);
+      }
       io.out(
         `measures: ${plural(summary.files.length, 'cohort file')}, ${formatCount(summary.rows)} rows, ${plural(summary.measures, 'measure')}, ` +
           `${plural(summary.written.length, 'file')} written to ${opts.outputDir} in ${formatDuration(summary.elapsedMs)}\n`,

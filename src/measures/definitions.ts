@@ -3,6 +3,7 @@
 
 import { UserError, listNames, quote } from '../errors.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
+import { defaultMinGroupSize } from '../release/group-size.js';
 import { closestName } from './closest-name.js';
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
@@ -11,8 +12,8 @@ export const POPULATION = 'population';
 /** Output columns a group column may not be called. */
 const RESERVED_COLUMNS = ['value', 'date'];
 
-const TOP_KEYS = ['$schema', 'disclosure_control', 'measures'];
-const MEASURE_KEYS = ['id', 'numerator', 'denominator', 'group_by', 'disclosure_control'];
+const TOP_KEYS = ['$schema', 'disclosure_control', 'min_group_size', 'measures'];
+const MEASURE_KEYS = ['id', 'numerator', 'denominator', 'group_by', 'disclosure_control', 'min_group_size'];
 const ID_PATTERN = /^[A-Za-z0-9_]+$/;
 
 /** One measure, normalised: `groupBy` is empty for one group covering the whole population. */
@@ -27,6 +28,8 @@ export interface MeasureDefinition {
   groupBy: string[];
   /** The measure's own rule, or the file's default. */
   disclosure: DisclosureRule;
+  /** Cohort rows a group needs on some date to be written (0: every group is). */
+  minGroupSize: number;
 }
 
 export interface MeasureDefinitions {
@@ -44,6 +47,7 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
   const top = json as Record<string, unknown>;
   checkKeys(top, TOP_KEYS, 'at the top level', fail);
   const defaultRule = checkRule(top.disclosure_control, 'the top-level "disclosure_control"', fail) ?? 'round';
+  const defaultSize = checkMinGroupSize(top.min_group_size, 'the top-level "min_group_size"', fail);
   if (!('measures' in top)) fail('has no "measures" list: expected "measures": [ { "id": ..., "numerator": ..., "denominator": ..., "group_by": [...] }, ... ]');
   if (!Array.isArray(top.measures)) fail(`"measures" must be a list of measures, but it is ${describeJson(top.measures)}`);
   const list = top.measures as unknown[];
@@ -53,7 +57,7 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
   // Keyed in lower case: on a case-insensitive disk "Rate" and "rate" would name the same file.
   const seen = new Map<string, number>();
   list.forEach((entry, index) => {
-    const measure = checkMeasure(entry, index, defaultRule, file);
+    const measure = checkMeasure(entry, index, defaultRule, defaultSize, file);
     const first = seen.get(measure.id.toLowerCase());
     if (first !== undefined) {
       const other = measures[first]!.id;
@@ -66,7 +70,7 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
   return { file, measures };
 }
 
-function checkMeasure(entry: unknown, index: number, defaultRule: DisclosureRule, file: string): MeasureDefinition {
+function checkMeasure(entry: unknown, index: number, defaultRule: DisclosureRule, defaultSize: number | undefined, file: string): MeasureDefinition {
   let name = `measure ${index + 1}`;
   const fail = (reason: string): never => {
     throw new UserError(`${name}: ${reason}`, { file });
@@ -89,7 +93,8 @@ function checkMeasure(entry: unknown, index: number, defaultRule: DisclosureRule
     if (column === denominator) fail(`the column ${quote(column)} is both the denominator and in "group_by"; a count cannot also be a group`);
   }
   const disclosure = checkRule(fields.disclosure_control, '"disclosure_control"', fail) ?? defaultRule;
-  return { id: id as string, numerator, denominator, groupBy, disclosure };
+  const minGroupSize = checkMinGroupSize(fields.min_group_size, '"min_group_size"', fail) ?? defaultSize ?? defaultMinGroupSize(disclosure);
+  return { id: id as string, numerator, denominator, groupBy, disclosure, minGroupSize };
 }
 
 function checkColumnName(value: unknown, role: 'numerator' | 'denominator', fail: (reason: string) => never): string {
@@ -132,11 +137,17 @@ function checkRule(value: unknown, what: string, fail: (reason: string) => never
   return fail(`${what} is ${shown}, but must be one of ${listNames(DISCLOSURE_RULES)}${hint}`);
 }
 
+function checkMinGroupSize(value: unknown, what: string, fail: (reason: string) => never): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  return fail(`${what} is ${describeJson(value)}, but must be a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)`);
+}
+
 function checkKeys(fields: Record<string, unknown>, valid: readonly string[], where: string, fail: (reason: string) => never): void {
   for (const key of Object.keys(fields)) {
     if (valid.includes(key)) continue;
     if (key === 'small_number_suppression') {
-      fail(`unknown key "small_number_suppression" ${where}: write "disclosure_control": "suppress" (or "round", the default, or "none") instead`);
+      fail(`unknown key "small_number_suppression" ${where}: write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead`);
     }
     const keys = valid.filter((k) => k !== '$schema');
     fail(`unknown key ${quote(key)} ${where}; did you mean ${quote(closestName(key, keys))}? The valid keys are ${listNames(keys)}`);

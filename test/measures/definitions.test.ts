@@ -45,14 +45,29 @@ describe('checkDefinitions normalises', () => {
 
   it('allows the numerator to equal the denominator, and "$schema" at the top', () => {
     const defs = checkDefinitions({ $schema: './measures.schema.json', measures: [{ id: 'x', numerator: 'flag', denominator: 'flag' }] }, 'd');
-    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round' });
+    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round', minGroupSize: 8 });
+  });
+
+  it('min_group_size: 8 by default, 0 under "none", the top-level value for every measure, a measure\'s own value over it', () => {
+    const rules = (defs: unknown) => checkDefinitions(defs, 'd').measures.map((m) => [m.disclosure, m.minGroupSize]);
+    expect(rules({ measures: [ok, { ...ok, id: 'raw', disclosure_control: 'none' }, { ...ok, id: 'm6', disclosure_control: 'midpoint6' }] })).toEqual([
+      ['round', 8],
+      ['none', 0],
+      ['midpoint6', 8],
+    ]);
+    expect(rules({ disclosure_control: 'none', measures: [ok, { ...ok, id: 'r', disclosure_control: 'round' }] })).toEqual([['none', 0], ['round', 8]]);
+    expect(rules({ min_group_size: 3, measures: [ok, { ...ok, id: 'own', min_group_size: 0 }, { ...ok, id: 'raw', disclosure_control: 'none' }] })).toEqual([
+      ['round', 3],
+      ['round', 0],
+      ['none', 3],
+    ]);
   });
 });
 
 describe('checkDefinitions explains mistakes, naming the file and the measure', () => {
   it('an unknown key, with the closest valid one', () => {
     expect(problem({ measures: [{ ...ok, numerater: 'x' }] })).toBe(
-      'defs.json: measure 1 ("rate"): unknown key "numerater" in a measure; did you mean "numerator"? The valid keys are "id", "numerator", "denominator", "group_by" and "disclosure_control"',
+      'defs.json: measure 1 ("rate"): unknown key "numerater" in a measure; did you mean "numerator"? The valid keys are "id", "numerator", "denominator", "group_by", "disclosure_control" and "min_group_size"',
     );
     expect(problem({ measures: [{ ...ok, groupby: 'x' }] })).toMatch(/unknown key "groupby" in a measure; did you mean "group_by"\?/);
     expect(problem({ measure: [ok] })).toMatch(/^defs\.json: unknown key "measure" at the top level; did you mean "measures"\?/);
@@ -113,9 +128,17 @@ describe('checkDefinitions explains mistakes, naming the file and the measure', 
 
   it('a bad disclosure_control value, top-level or per measure', () => {
     expect(problem({ disclosure_control: 'rounded', measures: [ok] })).toBe(
-      'defs.json: the top-level "disclosure_control" is "rounded", but must be one of "round", "suppress" and "none"; did you mean "round"?',
+      'defs.json: the top-level "disclosure_control" is "rounded", but must be one of "round", "midpoint6", "suppress" and "none"; did you mean "round"?',
     );
     expect(problem({ measures: [{ ...ok, disclosure_control: true }] })).toMatch(/measure 1 \("rate"\): "disclosure_control" is the value true, but must be one of/);
+    expect(problem({ measures: [{ ...ok, disclosure_control: 'midpoint' }] })).toMatch(/did you mean "midpoint6"\?$/);
+  });
+
+  it('a min_group_size that is not a whole number of 0 or more, top-level or per measure', () => {
+    const why = 'but must be a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)';
+    expect(problem({ min_group_size: -1, measures: [ok] })).toBe(`defs.json: the top-level "min_group_size" is the number -1, ${why}`);
+    expect(problem({ measures: [{ ...ok, min_group_size: 2.5 }] })).toBe(`defs.json: measure 1 ("rate"): "min_group_size" is the number 2.5, ${why}`);
+    expect(problem({ measures: [{ ...ok, min_group_size: '8' }] })).toBe(`defs.json: measure 1 ("rate"): "min_group_size" is the text "8", ${why}`);
   });
 
   it('a file that is not an object with a non-empty measures list', () => {
@@ -162,7 +185,7 @@ describe('the study definitions', () => {
     it(`analysis/${file} declares the 12 measures of the study, prefixed "${prefix}"`, async () => {
       const { measures } = await loadDefinitions(join(ROOT, 'analysis', file));
       const expected = Object.entries(numerators).flatMap(([stem, numerator]) =>
-        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round' })),
+        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round', minGroupSize: 8 })),
       );
       expect(measures).toEqual(expected);
     });
@@ -170,8 +193,8 @@ describe('the study definitions', () => {
 
   it('the schema names the same keys as the loader accepts', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'analysis', 'measures.schema.json'), 'utf8'));
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'measures']);
-    expect(Object.keys(schema.definitions.measure.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control']);
-    expect(schema.definitions.disclosure_control.enum).toEqual(['round', 'suppress', 'none']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'min_group_size', 'measures']);
+    expect(Object.keys(schema.definitions.measure.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control', 'min_group_size']);
+    expect(schema.definitions.disclosure_control.enum).toEqual(['round', 'midpoint6', 'suppress', 'none']);
   });
 });
