@@ -145,13 +145,14 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .requiredOption('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
     .requiredOption('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json and dashboard.html')
     .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
+    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page and spec NOT FOR RELEASE')
     .addOption(jobsOption())
     .addHelpText(
       'after',
       '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\ ' +
         '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
     )
-    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {
+    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number; notForRelease?: boolean }) => {
       const { runDescribe } = await import('./describe/describe.js');
       const summary = await runDescribe({ ...opts });
       for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);

@@ -62,6 +62,11 @@ export interface MeasurePoint {
   date: string;
   /** numerator / denominator; null where the measure file leaves it blank. */
   value: number | null;
+  /** The count cells as written (a reader checks them against the release patterns). */
+  numerator: string;
+  denominator: string;
+  /** The line the count cells are on. */
+  line: number;
 }
 
 export interface MeasureSeries extends MeasureFile {
@@ -124,7 +129,14 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
       if (text !== '' && value === null) {
         throw new UserError(`${quote(text)} is not a number (expected numerator / denominator, or empty)`, { file: file.path, line: row.lineOfField(valueField), column: 'value' });
       }
-      points.push({ group: groupColumns.map((_, i) => row.text(i)), date, value });
+      points.push({
+        group: groupColumns.map((_, i) => row.text(i)),
+        date,
+        value,
+        numerator: row.text(valueField - 2),
+        denominator: row.text(valueField - 1),
+        line: row.lineOfField(valueField - 2),
+      });
     },
   });
   return { ...file, groupColumns, numerator, denominator, points };
