@@ -10,6 +10,8 @@ export const EXIT_BUG = 1;
 export const EXIT_USAGE = 2;
 /** `run`: an action failed, or an output was excluded from release. */
 export const EXIT_RUN_FAILED = 1;
+/** `check`: a file cannot be released as it is. */
+export const EXIT_NOT_RELEASABLE = 1;
 
 export interface CliIO {
   out(text: string): void;
@@ -162,6 +164,25 @@ Run "analyse <command> --help" for a command's options and an example.`,
         `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
           `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
       );
+    });
+
+  program
+    .command('check')
+    .description(
+      'Check files, or every file under folders, as an output checker would before release: file types and sizes, ' +
+        'patient_id columns and row limits, counts that break the disclosure rule in measure files and descriptive ' +
+        'statistics tables, and pages that load anything or run script (problems); small numbers, identifier-like ' +
+        'columns and spreadsheet formulas in other CSVs (warnings).',
+    )
+    .argument('<paths...>', 'files or folders to check')
+    .addOption(new Option('--rule <rule>', 'the rule counts must fit').choices(['round', 'midpoint6']).default('round'))
+    .option('--json', 'print one JSON object instead of lines')
+    .addHelpText('after', '\nExit codes: 0 every file is releasable; 1 a problem was found; 2 a path does not exist.\n\nExample:\n  analyse check output/measures output/graphs --rule midpoint6')
+    .action(async (paths: string[], opts: { rule: 'round' | 'midpoint6'; json?: boolean }) => {
+      const { checkPaths, formatReport, reportJson } = await import('./release/check/check-paths.js');
+      const report = await checkPaths(paths, { rule: opts.rule });
+      io.out(opts.json ? reportJson(report) : formatReport(report));
+      if (report.problems > 0) status.exitCode = EXIT_NOT_RELEASABLE;
     });
 
   program
