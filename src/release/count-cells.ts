@@ -25,8 +25,8 @@ export interface CountCellsOptions {
 
 interface Violations {
   total: number;
-  /** The first few, per column. */
-  shown: Map<string, CountProblem[]>;
+  /** The first few, per column, each with its place among all the cells added. */
+  shown: Map<string, Array<CountProblem & { order: number }>>;
   /** Per column, how many were not kept. */
   more: Map<string, number>;
 }
@@ -36,6 +36,7 @@ export class CountCells {
   private readonly violations = new Map<ReleasePattern, Violations>();
   /** Cells that fit no pattern at all: reported whatever pattern the rest fit. */
   private readonly misfits: Violations = emptyViolations();
+  private added = 0;
 
   constructor(private readonly options: CountCellsOptions) {
     this.candidates = options.rule === 'any' ? RELEASE_PATTERNS : [options.rule];
@@ -44,12 +45,13 @@ export class CountCells {
 
   add(text: string, line: number, column: string): void {
     if (text === '' && this.options.skipEmpty) return;
+    const order = this.added++;
     let fitsAny = false;
     for (const pattern of this.candidates) {
       if (fitsPattern(pattern, text)) fitsAny = true;
-      else record(this.violations.get(pattern)!, { line, column, text, reason: '' });
+      else record(this.violations.get(pattern)!, { line, column, text, reason: '', order });
     }
-    if (!fitsAny && this.options.rule === 'any') record(this.misfits, { line, column, text, reason: '' });
+    if (!fitsAny && this.options.rule === 'any') record(this.misfits, { line, column, text, reason: '', order });
   }
 
   /** The first pattern every count fits (a file of no counts fits the first); null if none does. */
@@ -79,7 +81,7 @@ function emptyViolations(): Violations {
   return { total: 0, shown: new Map(), more: new Map() };
 }
 
-function record(violations: Violations, problem: CountProblem): void {
+function record(violations: Violations, problem: CountProblem & { order: number }): void {
   violations.total++;
   const shown = violations.shown.get(problem.column) ?? [];
   if (shown.length < MAX_CELLS_REPORTED) {
@@ -88,15 +90,16 @@ function record(violations: Violations, problem: CountProblem): void {
   } else violations.more.set(problem.column, (violations.more.get(problem.column) ?? 0) + 1);
 }
 
+/** The problems in the order their cells were added (line by line, column by column). */
 function listed(violations: Violations, reason: (text: string) => string): CountProblem[] {
-  const problems: CountProblem[] = [];
+  const problems: Array<CountProblem & { order: number }> = [];
   for (const [column, shown] of violations.shown) {
-    for (const cell of shown) problems.push({ ...cell, reason: reason(cell.text) });
+    for (const { order, ...cell } of shown) problems.push({ ...cell, reason: reason(cell.text), order });
     const more = violations.more.get(column);
     if (more !== undefined) {
       const last = shown[shown.length - 1]!;
-      problems.push({ line: last.line, column, text: '', reason: `and ${more} more count${more === 1 ? '' : 's'} like these after this line` });
+      problems.push({ line: last.line, column, text: '', reason: `and ${more} more count${more === 1 ? '' : 's'} like these after this line`, order: last.order + 0.5 });
     }
   }
-  return problems.sort((a, b) => a.line - b.line);
+  return problems.sort((a, b) => a.order - b.order).map(({ order: _order, ...problem }) => problem);
 }

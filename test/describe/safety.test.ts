@@ -24,7 +24,7 @@ group('describe on a study-shaped workspace', () => {
     expect(summary.charts).toBe(24);
     expect(listFiles(join(out, 'tables'))).toHaveLength(26);
     expect(listFiles(join(out, 'graphs'))).toHaveLength(49);
-    expect(scanReleaseFolder(out)).toEqual([]);
+    expect(await scanReleaseFolder(out)).toEqual([]);
 
     // The tables hold no patient-level values: no patient id, no msoa code, no row per patient.
     for (const name of listFiles(join(out, 'tables'))) {

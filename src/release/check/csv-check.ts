@@ -76,5 +76,13 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
   if (rows > MAX_RELEASE_CSV_ROWS) found.problems.push(`it has ${rows.toLocaleString('en-GB')} data rows, over the ${MAX_RELEASE_CSV_ROWS.toLocaleString('en-GB')}-row limit`);
   for (const problem of counts.problems()) found.problems.push(`line ${problem.line}, column ${quote(problem.column)}: ${problem.reason}`);
   for (const column of (columns as ColumnWarnings[] | null) ?? []) found.warnings.push(...column.warnings());
+  found.problems = byLine(found.problems);
+  found.warnings = byLine(found.warnings);
   return found;
+}
+
+/** Findings in line order; those about the whole file (no line) after. The sort is stable. */
+function byLine(findings: readonly string[]): string[] {
+  const lineOf = (finding: string) => Number(/^line (\d+)/.exec(finding)?.[1] ?? Infinity);
+  return [...findings].sort((a, b) => lineOf(a) - lineOf(b));
 }

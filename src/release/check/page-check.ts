@@ -20,6 +20,8 @@ const ATTRIBUTES = /^(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
 /** Attributes whose value is fetched as the page loads. */
 const FETCHING = new Set(['src', 'srcset', 'poster', 'data', 'background', 'lowsrc', 'dynsrc', 'codebase', 'archive', 'manifest', 'icon']);
+/** Attributes whose value a browser may follow as a URL (SVG animations can set an href: values, to, from, by). */
+const URL_VALUED = new Set([...FETCHING, 'href', 'xlink:href', 'action', 'formaction', 'ping', 'cite', 'values', 'to', 'from', 'by']);
 const STYLE_BLOCK = /<style\b[^>]*>([\s\S]*?)(?:<\/style\s*>|$)/gi;
 
 export function pageProblems(text: string): PageProblem[] {
@@ -60,7 +62,7 @@ function attributeProblem(element: string, name: string, value: string): string 
   if (name.startsWith('on')) return `runs script: an ${name}= attribute on <${element}>`;
   // Browsers ignore whitespace and control characters inside a URL scheme ("java\tscript:").
   const compact = value.replace(/[\s\p{Cc}]/gu, '').toLowerCase();
-  if (compact.startsWith('javascript:') || compact.startsWith('vbscript:')) return `runs script: a ${compact.split(':')[0]}: URL in ${name}= on <${element}>`;
+  if (URL_VALUED.has(name) && (compact.startsWith('javascript:') || compact.startsWith('vbscript:'))) return `runs script: a ${compact.split(':')[0]}: URL in ${name}= on <${element}>`;
   if (name === 'style') {
     const problems = cssProblems(value);
     return problems.length > 0 ? `${problems[0]} (in the style of <${element}>)` : null;
