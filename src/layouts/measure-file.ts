@@ -53,17 +53,25 @@ export function isMeasureFileName(path: string): boolean {
 /** Columns that may follow `value` in a cohort-extractor measure file. */
 const AFTER_VALUE = new Set(['lower', 'upper', 'standardised_value', 'standardised_lower', 'standardised_upper', 'date']);
 
+/** Where a measure file's counts and their ratio are, as field indexes. */
+export interface MeasureFields {
+  numerator: number;
+  denominator: number;
+  /** `value` (cohort-extractor) or `ratio` (ehrQL): numerator / denominator. */
+  value: number;
+}
+
 /**
- * Where the numerator and denominator are, if `path` (named `measure_*.csv`) with this header is
- * a cohort-extractor measure file, per date or combined: the two columns before `value`, after
- * which come only interval, standardised and date columns. Null for any other file.
+ * Where the counts are, if `path` (named `measure_*.csv`) with this header is a cohort-extractor
+ * measure file, per date or combined: the two columns before `value`, after which come only
+ * interval, standardised and date columns. Null for any other file.
  */
-export function measureCountFields(path: string, header: readonly string[]): [number, number] | null {
+export function measureFields(path: string, header: readonly string[]): MeasureFields | null {
   const name = basename(path);
   if (!isMeasureFileName(name) || !name.toLowerCase().endsWith('.csv')) return null;
   const value = header.lastIndexOf('value');
   if (value < 2 || !header.slice(value + 1).every((column) => AFTER_VALUE.has(column))) return null;
-  return [value - 2, value - 1];
+  return { numerator: value - 2, denominator: value - 1, value };
 }
 
 export interface MeasureFile {

@@ -54,13 +54,32 @@ export async function checkFile(file: string, shownAs: string, options: CheckOpt
     const text = await pageText(file, type, report);
     if (text !== null) for (const { line, problem } of pageProblems(text)) report.problems.push(`line ${line}: ${problem}`);
   } else if (type === '.json') {
+    let json: unknown;
     try {
-      JSON.parse(await readFile(file, 'utf8'));
+      json = JSON.parse(await readFile(file, 'utf8'));
     } catch {
       report.warnings.push('not valid JSON');
     }
+    if (hasPatientKey(json)) report.problems.push('a patient_id field holds patient-level data');
   }
   return report;
+}
+
+/** Whether any object in the JSON has a patient_id key (records of patients, as a spec's data could be). */
+function hasPatientKey(json: unknown): boolean {
+  const stack = [json];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.trim().toLowerCase() === 'patient_id') return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
 }
 
 async function pageText(file: string, type: string, report: FileReport): Promise<string | null> {

@@ -49,7 +49,9 @@ export class ColumnWarnings {
   warnings(): string[] {
     const column = `column ${quote(this.name)}`;
     const out: string[] = [];
-    if (this.values > 0 && this.whole) {
+    const identifier = IDENTIFIER_NAME.test(this.name);
+    // An id is no count: its small numbers say nothing, its distinctness everything.
+    if (this.values > 0 && this.whole && !identifier) {
       const misfit = this.counts.problems()[0];
       if (this.small !== null) {
         out.push(`${column}: whole numbers from 1 to ${ROUND_ZERO_AT_OR_BELOW}, such as ${quote(this.small.text)} on line ${this.small.line}: a count this small can identify patients`);
@@ -57,7 +59,7 @@ export class ColumnWarnings {
         out.push(`${column}: whole numbers that fit no released pattern, such as ${quote(misfit.text)} on line ${misfit.line}`);
       }
     }
-    const countable = !this.dated && (!this.numeric || (this.whole && IDENTIFIER_NAME.test(this.name)));
+    const countable = !this.dated && (!this.numeric || (this.whole && identifier));
     if (countable && this.values >= MIN_VALUES_FOR_IDENTIFIER && this.distinct.size >= IDENTIFIER_SHARE * this.values) {
       out.push(`${column}: ${this.distinct.size >= MAX_DISTINCT ? 'at least ' : ''}${this.distinct.size} of its ${this.values} values are distinct, as an identifier's would be`);
     }

@@ -5,14 +5,15 @@
 import { isUserError, quote } from '../../errors.js';
 import { readCsvFile } from '../../csv/read-file.js';
 import type { RowView } from '../../csv/scanner.js';
-import { measureCountFields } from '../../layouts/measure-file.js';
-import { ehrqlCountFields } from '../../layouts/ehrql-measures.js';
-import { COUNT_STATISTICS, STATISTICS, statisticFields } from '../../layouts/descriptive-table.js';
-import { CountCells, MAX_CELLS_REPORTED } from '../count-cells.js';
+import { measureFields } from '../../layouts/measure-file.js';
+import { ehrqlMeasureFields } from '../../layouts/ehrql-measures.js';
+import { statisticFields } from '../../layouts/descriptive-table.js';
+import { CountCells } from '../count-cells.js';
 import { MAX_RELEASE_CSV_ROWS } from '../limits.js';
 import type { ReleasePattern } from '../patterns.js';
 import { ColumnWarnings, FORMULA_START } from './column-warnings.js';
 import type { Findings } from './findings.js';
+import { MeasureCells, TableCells, type LayoutCells } from './layout-cells.js';
 
 /** Formula cells reported per column. */
 const MAX_FORMULAS_REPORTED = 5;
@@ -21,11 +22,9 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
   const found: Findings = { problems: [], warnings: [] };
   const counts = new CountCells({ rule, skipEmpty: true });
   let names: string[] = [];
-  let countFields: number[] = [];
-  let statistics: { statistic: number; value: number } | null = null;
+  let layout: LayoutCells | null = null;
   let columns: ColumnWarnings[] | null = null;
   const formulas = new Map<number, number>();
-  let unknownStatistics = 0;
 
   const onRow = (row: RowView) => {
     for (let f = 0; f < names.length; f++) {
@@ -39,16 +38,7 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
       }
       columns?.[f]!.add(text, row.lineOfField(f));
     }
-    for (const field of countFields) counts.add(row.text(field), row.lineOfField(field), names[field]!);
-    if (statistics !== null) {
-      const statistic = row.text(statistics.statistic);
-      if ((COUNT_STATISTICS as readonly string[]).includes(statistic)) counts.add(row.text(statistics.value), row.lineOfField(statistics.value), 'value');
-      else if (!(STATISTICS as readonly string[]).includes(statistic) && unknownStatistics++ < MAX_CELLS_REPORTED) {
-        found.problems.push(
-          `line ${row.lineOfField(statistics.statistic)}, column "statistic": ${quote(statistic)} is not a statistic that may be released (${STATISTICS.join(', ')})`,
-        );
-      }
-    }
+    layout?.add(row);
   };
 
   let rows = 0;
@@ -59,10 +49,11 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
           names = header;
           const patient = header.find((name) => name.trim().toLowerCase() === 'patient_id');
           if (patient !== undefined) found.problems.push(`line 1, column ${quote(patient)}: a patient_id column holds patient-level data`);
-          statistics = statisticFields(header);
-          const measure = statistics === null ? (ehrqlCountFields(header) ?? measureCountFields(path, header)) : null;
-          countFields = measure ?? [];
-          if (statistics === null && measure === null) columns = header.map((name) => new ColumnWarnings(name));
+          const table = statisticFields(header);
+          const measure = ehrqlMeasureFields(header) ?? measureFields(path, header);
+          if (table !== null) layout = new TableCells(table, counts);
+          else if (measure !== null) layout = new MeasureCells(header, measure, counts);
+          else columns = header.map((name) => new ColumnWarnings(name));
         },
         row: onRow,
       })
@@ -75,6 +66,9 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
   }
   if (rows > MAX_RELEASE_CSV_ROWS) found.problems.push(`it has ${rows.toLocaleString('en-GB')} data rows, over the ${MAX_RELEASE_CSV_ROWS.toLocaleString('en-GB')}-row limit`);
   for (const problem of counts.problems()) found.problems.push(`line ${problem.line}, column ${quote(problem.column)}: ${problem.reason}`);
+  const cells = (layout as LayoutCells | null)?.findings();
+  found.problems.push(...(cells?.problems ?? []));
+  found.warnings.push(...(cells?.warnings ?? []));
   for (const column of (columns as ColumnWarnings[] | null) ?? []) found.warnings.push(...column.warnings());
   found.problems = byLine(found.problems);
   found.warnings = byLine(found.warnings);

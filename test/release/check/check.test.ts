@@ -63,8 +63,11 @@ describe('analyse check: a corpus of folders', () => {
       'e/chart.svgz': gzipSync('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'),
       'e/raw.vl.json': '{\n  "usermeta": {\n    "release": "NOT FOR RELEASE: counts not disclosure-controlled"\n  }\n}',
       'e/broken.csv': 'a,b\n1,2\n3\n',
+      'e/records.json': '{"data": {"values": [{"patient_id": 1, "age": 107}]}}',
+      'f/measure_leaky.csv': 'g,n,population,value,date\na,,100,0.03,2020-01-01\nb,10,100,0.1234,2020-01-01\nc,0,0,0.5,2020-01-01\n',
+      'f/descriptive_statistics_x.csv': 'variable,type,level,statistic,value\nsex,categorical,F,count,\nsex,categorical,F,percent,3.2\nsex,categorical,M,count,\nsex,categorical,M,percent,\n',
     };
-    const { problems } = await check(planted);
+    const { problems, warnings } = await check(planted);
     expect(problems).toEqual([
       'a/README: a file without an extension cannot be released (only .csv .html .json .txt .md .log .png .jpg .jpeg .svg .svgz)',
       'a/model.rds: ".rds" files cannot be released (only .csv .html .json .txt .md .log .png .jpg .jpeg .svg .svgz)',
@@ -85,7 +88,12 @@ describe('analyse check: a corpus of folders', () => {
       'e/chart.svg: line 2: loads "file:///home/me/secret.png" from outside the page (href= on <image>)',
       'e/chart.svgz: line 1: runs script: an onload= attribute on <svg>',
       'e/raw.vl.json: line 3: marked NOT FOR RELEASE',
+      'e/records.json: a patient_id field holds patient-level data',
+      'f/descriptive_statistics_x.csv: line 3, column "value": the percent "3.2" is given where its count is blank, so it gives the count back',
+      'f/measure_leaky.csv: line 2, column "value": "0.03" is given where a count is blank or the denominator is 0, so it could give a hidden count away',
+      'f/measure_leaky.csv: line 4, column "value": "0.5" is given where a count is blank or the denominator is 0, so it could give a hidden count away',
     ]);
+    expect(warnings).toEqual(['f/measure_leaky.csv: line 3, column "value": "0.1234" is not numerator / denominator (0.1), so it may come from counts that were not released']);
   });
 
   it('checks counts against --rule midpoint6: 0, or 3 more than a multiple of 6', async () => {
