@@ -8,7 +8,8 @@ import { UserError } from '../errors.js';
 import { ensureFolder } from '../io/atomic.js';
 import { createProgress } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
-import { parseDay, ymdNumber } from './dates.js';
+import { dayOfIsoDate } from '../dates.js';
+import { ymdNumber } from './dates.js';
 import { parseIndexDateRange } from './date-range.js';
 import { loadSchema } from './load-schema.js';
 import { HORIZON_END, HORIZON_START, simulatePopulation } from './population.js';
@@ -76,7 +77,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
   const progress = options.progress === false ? null : createProgress({ label: 'generate-dummy', totalFiles: targets.length });
   const staged: StagedFile[] = [];
   const indexDates = targets.map((t) => {
-    const day = parseDay(t.date ?? schema.indexDate!)!;
+    const day = dayOfIsoDate(t.date ?? schema.indexDate!)!;
     return { day, ymd: ymdNumber(day) };
   });
   let rowsBefore = 0;
@@ -132,7 +133,7 @@ async function checkWritable(path: string): Promise<void> {
 }
 
 function horizonWarnings(dates: readonly string[]): string[] {
-  const outside = dates.filter((d) => parseDay(d)! < HORIZON_START || parseDay(d)! >= HORIZON_END);
+  const outside = dates.filter((d) => dayOfIsoDate(d)! < HORIZON_START || dayOfIsoDate(d)! >= HORIZON_END);
   if (outside.length === 0) return [];
   return [`${outside.length} index date(s) fall outside 2010-01-01 to 2034-12-31, where the simulated population is steady; it thins out there (e.g. ${outside[0]})`];
 }

@@ -4,7 +4,7 @@
 import { readInputText } from '../input/read-input.js';
 import { parseJson } from '../input/parse-json.js';
 import { quote } from '../errors.js';
-import { isoDate } from './dates.js';
+import { isoDateOfDay } from '../dates.js';
 import { parseVariable } from './parse-variable.js';
 import { FLAG_KINDS, type DummySchema, type PopulationFilter, type VariableSpec } from './schema.js';
 import { SchemaChecks, shown } from './schema-checks.js';
@@ -22,7 +22,7 @@ export function parseSchema(text: string, file: string): DummySchema {
   check.keys(top, ['description', 'suffix', 'index_date', 'population', 'variables'], 'the schema');
   const suffix = top.suffix === undefined ? '' : check.string(top.suffix, '"suffix"');
   if (!SUFFIX.test(suffix)) check.fail('"suffix"', `${quote(suffix)} may hold only letters, digits, "_" and "-" (it becomes part of file names)`);
-  const indexDate = top.index_date === undefined ? null : isoDate(check.day(top.index_date, '"index_date"'));
+  const indexDate = top.index_date === undefined ? null : isoDateOfDay(check.day(top.index_date, '"index_date"'));
 
   const variablesObject = check.object(top.variables, '"variables"');
   const variables: VariableSpec[] = [];

@@ -2,7 +2,7 @@
 // place in it (such as `variable "sex"`) and the value it got.
 
 import { UserError, listNames, quote } from '../errors.js';
-import { parseDay } from './dates.js';
+import { dayOfIsoDate } from '../dates.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export class SchemaChecks {
   /** A YYYY-MM-DD date as a day number. */
   day(value: unknown, where: string): number {
     const text = this.string(value, where);
-    const day = parseDay(text);
+    const day = dayOfIsoDate(text);
     if (day === null) this.fail(where, `expected a date YYYY-MM-DD, got ${quote(text)}`);
     return day!;
   }

@@ -4,7 +4,8 @@
 
 import { basename, join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
-import { findCohortFiles, isRealDate } from '../csv/dated-files.js';
+import { isIsoDate } from '../dates.js';
+import { findCohortFiles } from '../csv/dated-files.js';
 import { formatCsv, type Cell } from '../csv/format.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { numberOfText } from '../csv/cell-number.js';
@@ -72,7 +73,6 @@ export interface MeasureSeries extends MeasureFile {
 }
 
 const MEASURE_ID = /^[A-Za-z0-9_]+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The combined measure files `pattern` matches, in path order; the id is the name without `measure_`. */
 export async function findMeasureFiles(pattern: string): Promise<MeasureFile[]> {
@@ -116,7 +116,7 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
     },
     row(row) {
       const date = row.text(valueField + 1);
-      if (!ISO_DATE.test(date) || !isRealDate(date)) {
+      if (!isIsoDate(date)) {
         throw new UserError(`${quote(date)} is not a date (expected YYYY-MM-DD)`, { file: file.path, line: row.lineOfField(valueField + 1), column: 'date' });
       }
       const text = row.text(valueField);

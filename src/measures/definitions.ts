@@ -3,7 +3,7 @@
 
 import { UserError, listNames, quote } from '../errors.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../input/closest-name.js';
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';
