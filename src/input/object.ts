@@ -63,8 +63,9 @@ export function object<F extends Fields>(fields: F, { expected = 'an object {...
         for (const key of Object.keys(value)) {
           if (Object.hasOwn(fields, key)) continue;
           const guess = suggestName(key, listed);
-          const hint = advice[key] ?? `${guess === null ? '' : `did you mean ${quote(guess)}? `}expected ${listed.length === 1 ? '' : 'one of '}${listNames(listed)}`;
-          place.at(key).report(`unknown ${keyNoun} ${quote(key)}; ${hint}`);
+          const known = `unknown ${keyNoun} ${quote(key)} (expected ${listed.length === 1 ? '' : 'one of '}${listNames(listed)})`;
+          const advised = advice[key];
+          place.at(key).report(advised !== undefined ? `unknown ${keyNoun} ${quote(key)}: ${advised}` : `${known}${guess === null ? '' : `; did you mean ${quote(guess)}?`}`);
         }
       }
       const nullIsAbsent = place.checker.options.nullIsAbsent === true;

@@ -13,6 +13,9 @@ import { numberOfText } from '../csv/cell-number.js';
 /** Every measure file's name starts with this. */
 export const MEASURE_FILE_PREFIX = 'measure_';
 
+/** A measure id: it becomes a file name, `measure_<id>.csv`, so only letters, digits and underscores. */
+export const MEASURE_ID = /^[A-Za-z0-9_]+$/;
+
 /** A file's path and the text to write there. */
 export interface OutputFile {
   path: string;
@@ -72,7 +75,6 @@ export interface MeasureSeries extends MeasureFile {
   points: MeasurePoint[];
 }
 
-const MEASURE_ID = /^[A-Za-z0-9_]+$/;
 
 /** The combined measure files `pattern` matches, in path order; the id is the name without `measure_`. */
 export async function findMeasureFiles(pattern: string): Promise<MeasureFile[]> {

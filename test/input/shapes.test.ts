@@ -66,11 +66,11 @@ describe('checkInput(value, shape)', () => {
 
   it('refuses an unknown key, suggesting the declared key it was probably meant to be', () => {
     expect(problem({ measures: [{ id: 'a', groupby: 'x' }] }, FILE)).toBe(
-      'in.json: measures[0].groupby: unknown key "groupby"; did you mean "group_by"? expected one of "id", "group_by" and "share"',
+      'in.json: measures[0].groupby: unknown key "groupby" (expected one of "id", "group_by" and "share"); did you mean "group_by"?',
     );
-    expect(problem({ colour: 1, measures: [{ id: 'a' }] }, FILE)).toBe('in.json: colour: unknown key "colour"; expected one of "rule" and "measures"');
+    expect(problem({ colour: 1, measures: [{ id: 'a' }] }, FILE)).toBe('in.json: colour: unknown key "colour" (expected one of "rule" and "measures")');
     const withAdvice = object({ a: optional(text(), 'A.') }, { advice: { b: 'write "a" instead' }, keyNoun: 'setting' });
-    expect(problem({ b: 1 }, withAdvice)).toBe('in.json: b: unknown setting "b"; write "a" instead');
+    expect(problem({ b: 1 }, withAdvice)).toBe('in.json: b: unknown setting "b": write "a" instead');
     expect(checkInput({ a: 'x', version: 3 }, object({ a: optional(text(), 'A.') }, { otherKeys: 'ignore' }), { file: 'f' })).toEqual({ a: 'x' });
   });
 
@@ -115,7 +115,7 @@ describe('checkInput(value, shape)', () => {
     expect(checkInput({ a: 1, b: null }, shape, { file: 'f', collect: true, nullIsAbsent: true })).toEqual({ a: 1, b: [], c: undefined });
     expect(problem({ a: 'x', b: [1, 'y', 'z'], d: 1 }, shape, { file: 'p.yaml', collect: true, lineOf, outcome: 'nothing was run' })).toBe(
       'p.yaml: 4 problems; nothing was run:\n' +
-        '  line 2: d: unknown key "d"; expected one of "a", "b" and "c"\n' +
+        '  line 2: d: unknown key "d" (expected one of "a", "b" and "c")\n' +
         '  line 2: a: expected a number, got the text "x"\n' +
         '  line 3: b[1]: expected a number, got the text "y"\n' +
         '  line 3: b[2]: expected a number, got the text "z"',
