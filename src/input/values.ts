@@ -21,18 +21,19 @@ export interface TextOptions {
   pattern?: RegExp;
   /** Texts that are not allowed, such as reserved column names. */
   not?: readonly string[];
+  /** Why they are not, added to the message: 'the output has its own "value" column'. */
+  notWhy?: (value: string) => string;
 }
 
-export function text({ expected, nonEmpty = false, pattern, not = [] }: TextOptions = {}): Shape<string> {
+export function text({ expected, nonEmpty = false, pattern, not = [], notWhy }: TextOptions = {}): Shape<string> {
   const what = expected ?? (nonEmpty ? 'non-empty text' : 'text');
   const schema: JsonSchema = { type: 'string' };
   if (nonEmpty) schema.minLength = 1;
   if (pattern !== undefined) schema.pattern = pattern.source;
   if (not.length > 0) schema.not = { enum: [...not] };
   return shape(what, schema, (value, place) => {
-    if (typeof value !== 'string' || (nonEmpty && value.trim() === '') || (pattern !== undefined && !pattern.test(value)) || not.includes(value)) {
-      return place.expected(what, value);
-    }
+    if (typeof value !== 'string' || (nonEmpty && value.trim() === '') || (pattern !== undefined && !pattern.test(value))) return place.expected(what, value);
+    if (not.includes(value)) return place.expected(what, value, notWhy?.(value));
     return value;
   });
 }
