@@ -9,4 +9,4 @@ export { formatKeyPath, type KeyPath } from './key-path.js';
 export { showValue } from './show-value.js';
 export { boolean, convert, isoDay, nullable, number, oneOf, refine, shape, text } from './values.js';
 export { isPlainObject, list, oneOrList, record } from './lists.js';
-export { object, optional, required, withDefault, type Field, type ObjectOf } from './object.js';
+export { object, optional, required, withDefault, type Field, type Fields, type ObjectOf } from './object.js';
