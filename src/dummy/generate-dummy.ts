@@ -13,12 +13,14 @@ import { ymdNumber } from './dates.js';
 import { parseIndexDateRange } from './date-range.js';
 import { loadSchema } from './load-schema.js';
 import { HORIZON_END, HORIZON_START, simulatePopulation } from './population.js';
-import { DEFAULT_POPULATION, populationFromProject } from './project-population.js';
+import { loadPopulationSize } from '../pipeline/load-project.js';
 import { compileColumns } from './variables.js';
 import { stageCohortFile, type StagedFile } from './write-cohort.js';
 
 export const DEFAULT_SEED = 1;
 export const MAX_POPULATION = 20_000_000;
+/** Used when there is no project.yaml or it sets no population size (cohort-extractor's old default). */
+export const DEFAULT_POPULATION = 1000;
 
 export interface GenerateDummyOptions {
   /** The schema file (JSON) describing the study definition's columns. */
@@ -116,7 +118,7 @@ async function resolvePopulation(options: GenerateDummyOptions): Promise<{ popul
     }
     return { population: options.population, populationFrom: 'option' };
   }
-  const fromProject = await populationFromProject(options.projectFile ?? 'project.yaml');
+  const fromProject = await loadPopulationSize(options.projectFile ?? 'project.yaml');
   if (fromProject !== null && fromProject > MAX_POPULATION) {
     throw new UserError(`expectations.population_size ${fromProject} is more than ${MAX_POPULATION.toLocaleString('en-GB')}`, { file: options.projectFile ?? 'project.yaml' });
   }

@@ -30,6 +30,8 @@ export interface CheckOptions {
   nullIsAbsent?: boolean;
   /** What the failure means for the command, added to the message: "nothing was run". */
   outcome?: string;
+  /** Where the checked value sits, when it is one part of the file. */
+  path?: KeyPath;
 }
 
 export interface Problem {
@@ -77,9 +79,9 @@ export class InputChecker {
 
   constructor(readonly options: CheckOptions) {}
 
-  /** The top of the input. */
+  /** Where the checked value sits: the top of the input, unless `options.path` says otherwise. */
   get root(): Place {
-    return new Place(this, []);
+    return new Place(this, this.options.path ?? []);
   }
 
   /** Records a problem; unless collecting, the first one ends the check at once. */
@@ -105,7 +107,10 @@ export class InputChecker {
     const { file, outcome } = this.options;
     const [first] = problems;
     if (problems.length === 1 && first !== undefined) {
-      return new UserError(`${describeProblem(first)}${outcome === undefined ? '' : `; ${outcome}`}`, { file, line: first.line });
+      const text = describeProblem(first);
+      // After a question ("did you mean ...?") the outcome is a sentence of its own.
+      const then = outcome === undefined ? '' : text.endsWith('?') ? ` ${outcome[0]!.toUpperCase()}${outcome.slice(1)}` : `; ${outcome}`;
+      return new UserError(`${text}${then}`, { file, line: first.line });
     }
     const lines = problems.slice(0, MAX_SHOWN).map((p) => `  ${p.line === undefined ? '' : `line ${p.line}: `}${describeProblem(p)}`);
     if (problems.length > MAX_SHOWN) lines.push(`  and ${problems.length - MAX_SHOWN} more`);

@@ -153,6 +153,23 @@ describe('generateDummy', () => {
     expect([fallback.population, fallback.populationFrom]).toEqual([1000, 'default']);
   });
 
+  it('reads population_size by the rule analyse run uses, and minds no other problem in project.yaml', async () => {
+    const dir = tempDir();
+    const population = async (yaml: string) => {
+      writeFileSync(join(dir, 'project.yaml'), yaml);
+      const summary = await generateDummy({ schema: STUDY, outputDir: join(dir, 'out'), indexDateRange: '2020-01-01', population: undefined, progress: false, projectFile: join(dir, 'project.yaml') });
+      return [summary.population, summary.populationFrom];
+    };
+    // "actions: {}" and the unknown need would stop analyse run; the population is still clear.
+    expect(await population('expectations:\n  population_size: "300"\nactions: {}\n')).toEqual([300, 'project']);
+    expect(await population('expectations:\n  population_size: 300\nactions:\n  a:\n    needs: [nothing]\n')).toEqual([300, 'project']);
+    expect(await population('expectations: {}\nactions: {}\n')).toEqual([1000, 'default']);
+    await expect(population('expectations:\n  population_size: "1e3"\n')).rejects.toThrow(
+      `${join(dir, 'project.yaml')}, line 2: expectations.population_size: expected a whole number of 1 or more, such as 1000 (the size of dummy populations), got the text "1e3"; it sets the default --population`,
+    );
+    await expect(population('expectations:\n  population_size: [1000\n')).rejects.toThrow(/project\.yaml, line \d: not valid YAML: /);
+  });
+
   it('quotes generated values exactly as a CSV writer would, for labels with commas, quotes and spaces', async () => {
     const dir = tempDir({
       'odd.json': JSON.stringify({
