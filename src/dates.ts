@@ -3,7 +3,8 @@
 // a text is a real date: file names, measure files, schemas and options all ask here.
 
 export const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The form of a date, YYYY-MM-DD, whether or not the date exists. */
+export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date, or null if the text is not one or the date does not exist (2020-02-30). */
 export function dayOfIsoDate(text: string): number | null {

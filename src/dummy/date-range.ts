@@ -3,7 +3,7 @@
 // counted from the start (no drift), so a monthly range must start on a day every month has.
 
 import { UserError, quote } from '../errors.js';
-import { dayOfIsoDate, isoDateOfDay } from '../dates.js';
+import { ISO_DATE, dayOfIsoDate, isoDateOfDay } from '../dates.js';
 import { addMonths } from './dates.js';
 
 /** More index dates than this is almost certainly a typo in a year. */
@@ -41,7 +41,7 @@ export function parseIndexDateRange(text: string, option = '--index-date-range')
 function day(text: string, fail: (why: string) => never): number {
   const parsed = dayOfIsoDate(text);
   if (parsed === null) {
-    fail(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${quote(text)} is not a real date` : `${quote(text)} is not a date in the form YYYY-MM-DD`);
+    fail(ISO_DATE.test(text) ? `${quote(text)} is not a real date` : `${quote(text)} is not a date in the form YYYY-MM-DD`);
   }
   return parsed!;
 }

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { ensureFolder } from '../io/atomic.js';
-import { createProgress } from '../progress.js';
+import { createProgress, formatCount } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
 import { dayOfIsoDate } from '../dates.js';
 import { ymdNumber } from './dates.js';
@@ -14,6 +14,7 @@ import { parseIndexDateRange } from './date-range.js';
 import { loadSchema } from './load-schema.js';
 import { HORIZON_END, HORIZON_START, simulatePopulation } from './population.js';
 import { loadPopulationSize } from '../pipeline/load-project.js';
+import { inputError, showValue } from '../input/shapes.js';
 import { compileColumns } from './variables.js';
 import { stageCohortFile, type StagedFile } from './write-cohort.js';
 
@@ -114,13 +115,14 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
 async function resolvePopulation(options: GenerateDummyOptions): Promise<{ population: number; populationFrom: GenerateDummySummary['populationFrom'] }> {
   if (options.population !== undefined) {
     if (!Number.isInteger(options.population) || options.population < 1 || options.population > MAX_POPULATION) {
-      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${MAX_POPULATION.toLocaleString('en-GB')}`);
+      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${formatCount(MAX_POPULATION)}`);
     }
     return { population: options.population, populationFrom: 'option' };
   }
   const fromProject = await loadPopulationSize(options.projectFile ?? 'project.yaml');
   if (fromProject !== null && fromProject > MAX_POPULATION) {
-    throw new UserError(`expectations.population_size ${fromProject} is more than ${MAX_POPULATION.toLocaleString('en-GB')}`, { file: options.projectFile ?? 'project.yaml' });
+    const problem = `expected a whole number from 1 to ${formatCount(MAX_POPULATION)} (the most generate-dummy simulates), got ${showValue(fromProject)}`;
+    throw inputError(options.projectFile ?? 'project.yaml', ['expectations', 'population_size'], problem);
   }
   return fromProject === null ? { population: DEFAULT_POPULATION, populationFrom: 'default' } : { population: fromProject, populationFrom: 'project' };
 }

@@ -168,6 +168,9 @@ describe('generateDummy', () => {
       `${join(dir, 'project.yaml')}, line 2: expectations.population_size: expected a whole number of 1 or more, such as 1000 (the size of dummy populations), got the text "1e3"; it sets the default --population`,
     );
     await expect(population('expectations:\n  population_size: [1000\n')).rejects.toThrow(/project\.yaml, line \d: not valid YAML: /);
+    await expect(population('expectations:\n  population_size: 30000000\n')).rejects.toThrow(
+      `${join(dir, 'project.yaml')}: expectations.population_size: expected a whole number from 1 to 20,000,000 (the most generate-dummy simulates), got the number 30000000`,
+    );
   });
 
   it('quotes generated labels as RFC 4180 asks: commas and quotes inside quotes, inner quotes doubled, edge spaces kept', async () => {
