@@ -4,14 +4,11 @@
 
 import { listNames, quote } from '../errors.js';
 import { checkInput, convert, list, object, oneOf, oneOrList, optional, refine, required, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
-import { MEASURE_ID } from '../layouts/measure-file.js';
+import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';
-
-/** Output columns a group column may not be called. */
-const RESERVED_COLUMNS = ['value', 'date'];
 
 /** One measure, normalised: `groupBy` is empty for one group covering the whole population. */
 export interface MeasureDefinition {
@@ -34,7 +31,7 @@ export interface MeasureDefinitions {
 }
 
 /** A cohort column that is not one of the output's own. */
-const column = (expected: string) => text({ nonEmpty: true, expected, not: RESERVED_COLUMNS, notWhy: (name) => `the output has its own ${quote(name)} column` });
+const column = (expected: string) => text({ nonEmpty: true, expected, not: MEASURE_FILE_COLUMNS, notWhy: (name) => `the output has its own ${quote(name)} column` });
 const COLUMN = column('a column name');
 const RULE = oneOf(DISCLOSURE_RULES);
 
