@@ -3,7 +3,7 @@
 
 import { quote } from '../errors.js';
 import { isIsoDate, dayOfIsoDate } from '../dates.js';
-import { isPlainObject, number, oneOf, optional, record, shape, type Place } from '../input/shapes.js';
+import { convert, either, number, oneOf, optional, record, type Place, type Shape } from '../input/shapes.js';
 import type { Incidence } from './schema.js';
 
 const SHARE = number({ min: 0, max: 1 });
@@ -13,15 +13,15 @@ const DATED_SHARES = record(SHARE, {
   keyProblem: (date) => (isIsoDate(date) ? undefined : `expected a date YYYY-MM-DD as the key, got ${quote(date)}`),
 });
 
-const INCIDENCE_SHAPE = shape(
-  'a share from 0 to 1, or {"YYYY-MM-DD": share, ...} changing linearly between the dates',
-  { anyOf: [SHARE.jsonSchema(), DATED_SHARES.jsonSchema()] },
-  (value, place): Incidence => {
-    if (typeof value === 'number') return { days: [0], values: [SHARE.read(value, place)] };
-    if (!isPlainObject(value)) return place.expected(INCIDENCE_SHAPE.expected, value);
-    const points = [...DATED_SHARES.read(value, place)].map(([date, share]) => ({ day: dayOfIsoDate(date)!, share })).sort((a, b) => a.day - b.day);
-    return { days: points.map((p) => p.day), values: points.map((p) => p.share) };
-  },
+const INCIDENCE_SHAPE: Shape<Incidence> = either(
+  [
+    convert(SHARE, (share): Incidence => ({ days: [0], values: [share] })),
+    convert(DATED_SHARES, (shares): Incidence => {
+      const points = [...shares].map(([date, share]) => ({ day: dayOfIsoDate(date)!, share })).sort((a, b) => a.day - b.day);
+      return { days: points.map((p) => p.day), values: points.map((p) => p.share) };
+    }),
+  ],
+  { expected: 'a share from 0 to 1, or {"YYYY-MM-DD": share, ...} changing linearly between the dates' },
 );
 
 /** The `incidence` key. */

@@ -2,6 +2,7 @@
 // keys are not known in advance; objects with declared keys are in object.ts.
 
 import { readEach, type JsonSchema, type Shape } from './checker.js';
+import { hasJsonType } from './values.js';
 
 export interface ListOptions {
   /** Default "a list [...]". */
@@ -76,19 +77,4 @@ export function record<T>(value: Shape<T>, { expected = 'an object {...}', nonEm
 /** An object as JSON and YAML write one: not null, not a list. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether `value` is of the JSON type a schema names (without looking further). */
-function hasJsonType(value: unknown, schema: JsonSchema): boolean {
-  switch (schema.type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-    case 'integer':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    default:
-      return true;
-  }
 }

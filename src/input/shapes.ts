@@ -7,6 +7,6 @@
 export { checkInput, inputError, InputChecker, Place, type CheckOptions, type JsonSchema, type Problem, type Shape } from './checker.js';
 export { formatKeyPath, type KeyPath } from './key-path.js';
 export { showValue } from './show-value.js';
-export { boolean, convert, isoDay, nullable, number, oneOf, refine, shape, text } from './values.js';
+export { boolean, convert, either, isoDay, nullable, number, oneOf, refine, shape, text, type ValueOf } from './values.js';
 export { isPlainObject, list, oneOrList, record } from './lists.js';
 export { object, optional, required, withDefault, type Field, type Fields, type ObjectOf } from './object.js';

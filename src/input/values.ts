@@ -105,3 +105,32 @@ export function refine<T>(inner: Shape<T>, check: (value: T, place: Place) => vo
 export function convert<T, U>(inner: Shape<T>, to: (value: T, place: Place) => U, { expected = inner.expected } = {}): Shape<U> {
   return { expected, read: (value, place) => to(inner.read(value, place), place), jsonSchema: () => inner.jsonSchema() };
 }
+
+/**
+ * A value of one of several shapes, told apart by JSON type: `"esp2013"` or `{"65-69": 5500, ...}`.
+ * The first shape whose type fits reads it; a value no shape fits is reported with `expected`.
+ */
+export function either<const S extends ReadonlyArray<Shape<unknown>>>(shapes: S, { expected = shapes.map((s) => s.expected).join(', or ') } = {}): Shape<ValueOf<S[number]>> {
+  return shape(expected, { anyOf: shapes.map((s) => s.jsonSchema()) }, (value, place) => {
+    const fitting = shapes.find((s) => hasJsonType(value, s.jsonSchema()));
+    return (fitting === undefined ? place.expected(expected, value) : fitting.read(value, place)) as ValueOf<S[number]>;
+  });
+}
+
+/** The value a shape reads. */
+export type ValueOf<S> = S extends Shape<infer T> ? T : never;
+
+/** Whether `value` is of a JSON type the schema allows (its type, enum or alternatives), looking no further. */
+export function hasJsonType(value: unknown, schema: JsonSchema): boolean {
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.some((s: JsonSchema) => hasJsonType(value, s));
+  if (Array.isArray(schema.enum)) return schema.enum.some((v) => jsonType(v) === jsonType(value));
+  if (schema.const !== undefined) return jsonType(schema.const) === jsonType(value);
+  if (typeof schema.type !== 'string') return true;
+  return schema.type === jsonType(value) || (schema.type === 'integer' && jsonType(value) === 'number');
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

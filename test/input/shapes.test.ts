@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  boolean, checkInput, convert, formatKeyPath, isoDay, list, nullable, number, object, oneOf, oneOrList, optional, record, refine, required, showValue, text, withDefault,
+  boolean, checkInput, convert, either, formatKeyPath, isoDay, list, nullable, number, object, oneOf, oneOrList, optional, record, refine, required, showValue, text, withDefault,
   type CheckOptions, type Shape,
 } from '../../src/input/shapes.js';
 
@@ -93,6 +93,15 @@ describe('checkInput(value, shape)', () => {
     expect(checkInput({ b: 1, a: 2 }, record(number()), { file: 'f' })).toEqual(new Map([['b', 1], ['a', 2]]));
     const keyed = record(number(), { keyProblem: (key) => (key.includes('-') ? 'a name has no "-"' : undefined) });
     expect(problem({ ok: 1, 'a-b': 2 }, keyed)).toBe('in.json: a-b: a name has no "-"');
+  });
+
+  it('tells the shapes of either apart by JSON type', () => {
+    const weights = either([oneOf(['esp2013']), record(number({ min: 0 }))], { expected: '"esp2013" or {"<level>": <weight>, ...}' });
+    expect(checkInput('esp2013', weights, { file: 'f' })).toBe('esp2013');
+    expect(checkInput({ a: 1 }, weights, { file: 'f' })).toEqual(new Map([['a', 1]]));
+    expect(problem('esp', weights)).toBe('in.json: expected "esp2013", got the text "esp"');
+    expect(problem({ a: -1 }, weights)).toBe('in.json: a: expected a number of at least 0, got the number -1');
+    expect(problem(3, weights)).toBe('in.json: expected "esp2013" or {"<level>": <weight>, ...}, got the number 3');
   });
 
   it('runs a refinement after the shape, and converts', () => {
