@@ -1,7 +1,8 @@
 // Builds and renders every measure's chart. Charts in one dashboard row that shares its y scale
 // get the same y range and the same colour per group, so side-by-side panels compare directly.
 
-import { UserError, listNames, quote } from '../errors.js';
+import { listNames, quote } from '../errors.js';
+import { inputError, type KeyPath } from '../input/shapes.js';
 import type { Chart } from './chart-figure.js';
 import { buildChartSpec, chartData, groupLabels, titleFromId, type ChartOptions } from './chart-spec.js';
 import type { DescribeConfig } from './describe-config.js';
@@ -19,16 +20,16 @@ export interface BuiltCharts {
 /** Every measure id the config names must be one of the measure files found. */
 export function checkChartIds(config: DescribeConfig, series: ReadonlyArray<{ id: string }>): void {
   const ids = new Set(series.map((s) => s.id));
-  const named: Array<[string, string]> = Object.keys(config.charts).map((id) => [id, `charts.${id}`]);
+  const named: Array<[string, KeyPath]> = [...config.charts.keys()].map((id) => [id, ['charts', id]]);
   config.dashboard?.rows.forEach((row, r) =>
     row.charts.forEach((id, c) => {
-      if (id !== null) named.push([id, `dashboard.rows[${r}].charts[${c}]`]);
+      if (id !== null) named.push([id, ['dashboard', 'rows', r, 'charts', c]]);
     }),
   );
-  for (const [id, key] of named) {
+  for (const [id, path] of named) {
     if (ids.has(id)) continue;
     const found = ids.size > 0 ? `; found ${listNames([...ids].slice(0, 30))}${ids.size > 30 ? ' and more' : ''}` : '';
-    throw new UserError(`key ${quote(key)}: no measure file for ${quote(id)} matched --measures${found}`, { file: config.file ?? undefined });
+    throw inputError(config.file ?? undefined, path, `no measure file for ${quote(id)} matched --measures${found}`);
   }
 }
 
@@ -37,7 +38,7 @@ export async function buildCharts(series: readonly ReleasedSeries[], config: Des
   const warnings: string[] = [];
   const charts: Chart[] = [];
   for (const measure of series) {
-    const settings = config.charts[measure.id] ?? {};
+    const settings = config.charts.get(measure.id) ?? {};
     const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle, notForRelease };
     const spec = buildChartSpec(measure, options);
     const rendered = await renderSvg(spec);

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
+import { inputError } from '../input/shapes.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/atomic.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
@@ -119,14 +120,12 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
   const columns = new Set<string>();
   for (const file of files) for (const name of await readHeader(file.path)) columns.add(name);
   const named = [
-    ...Object.keys(config.variables).map((name) => [name, `variables.${name}`] as const),
-    ...(config.summary ?? []).map((name, i) => [name, `summary[${i}]`] as const),
+    ...[...config.variables.keys()].map((name) => [name, ['variables', name]] as const),
+    ...(config.summary ?? []).map((name, i) => [name, ['summary', i]] as const),
   ];
-  for (const [name, key] of named) {
+  for (const [name, path] of named) {
     if (!columns.has(name)) {
-      throw new UserError(`key ${quote(key)}: no cohort file has a column ${quote(name)}; the columns are ${listNames([...columns])}`, {
-        file: config.file ?? undefined,
-      });
+      throw inputError(config.file ?? undefined, path, `no cohort file has a column ${quote(name)}; the columns are ${listNames([...columns])}`);
     }
   }
 }

@@ -288,7 +288,7 @@ describe('runPipeline', () => {
 
   it('refuses an invalid project or an unknown action with exit 2, running nothing', async () => {
     const dir = projectDir(`${CHAIN.replace('needs: [cohort]', 'needs: [cohrt]')}`);
-    await expect(run(dir, ['count'])).rejects.toThrow(new UserError(`action "count": needs "cohrt", which is not an action in this project; nothing was run`, { file: join(dir, 'project.yaml'), line: 13 }));
+    await expect(run(dir, ['count'])).rejects.toThrow(new UserError(`actions.count.needs: "cohrt" is not an action in this project; nothing was run`, { file: join(dir, 'project.yaml'), line: 13 }));
     expect(existsSync(join(dir, 'metadata'))).toBe(false);
 
     const good = projectDir(CHAIN);
