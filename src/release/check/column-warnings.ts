@@ -3,6 +3,7 @@
 // pattern, and columns whose values are nearly all distinct, as an identifier's would be.
 
 import { quote } from '../../errors.js';
+import { numberOfText } from '../../csv/cell-number.js';
 import { CountCells } from '../count-cells.js';
 import { ROUND_ZERO_AT_OR_BELOW } from '../rules.js';
 
@@ -14,8 +15,8 @@ export const IDENTIFIER_SHARE = 0.9;
 const MAX_DISTINCT = 100_000;
 
 const WHOLE = /^-?\d+$/;
-const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Dates and months (YYYY-MM-DD, YYYY-MM): a column of them is a time axis, not an identifier. */
+const DATE_LIKE = /^\d{4}-\d{2}(-\d{2})?$/;
 /** Column names that say they hold an identifier: whole numbers there are ids, not counts. */
 const IDENTIFIER_NAME = /(^|[_\s.-])(id|ids|identifier|key|patient|person|nhs|pseudo\w*)([_\s.-]|$)/i;
 
@@ -34,8 +35,8 @@ export class ColumnWarnings {
     if (text === '') return;
     this.values++;
     if (this.distinct.size < MAX_DISTINCT) this.distinct.add(text);
-    if (this.dated && !DATE.test(text)) this.dated = false;
-    if (this.numeric && !NUMBER.test(text)) this.numeric = false;
+    if (this.dated && !DATE_LIKE.test(text)) this.dated = false;
+    if (this.numeric && numberOfText(text) === null) this.numeric = false;
     if (!this.whole) return;
     if (!WHOLE.test(text)) {
       this.whole = false;
