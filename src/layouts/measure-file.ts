@@ -59,6 +59,30 @@ export function isMeasureFileName(path: string): boolean {
   return basename(path).startsWith(MEASURE_FILE_PREFIX);
 }
 
+/** Columns that may follow `value` in a cohort-extractor measure file. */
+const AFTER_VALUE = new Set(['lower', 'upper', 'standardised_value', 'standardised_lower', 'standardised_upper', 'date']);
+
+/** Where a measure file's counts and their ratio are, as field indexes. */
+export interface MeasureFields {
+  numerator: number;
+  denominator: number;
+  /** `value` (cohort-extractor) or `ratio` (ehrQL): numerator / denominator. */
+  value: number;
+}
+
+/**
+ * Where the counts are, if `path` (named `measure_*.csv`) with this header is a cohort-extractor
+ * measure file, per date or combined: the two columns before `value`, after which come only
+ * interval, standardised and date columns. Null for any other file.
+ */
+export function measureFields(path: string, header: readonly string[]): MeasureFields | null {
+  const name = basename(path);
+  if (!isMeasureFileName(name) || !name.toLowerCase().endsWith('.csv')) return null;
+  const value = header.lastIndexOf('value');
+  if (value < 2 || !header.slice(value + 1).every((column) => AFTER_VALUE.has(column))) return null;
+  return { numerator: value - 2, denominator: value - 1, value };
+}
+
 export interface MeasureFile {
   id: string;
   path: string;
@@ -71,6 +95,11 @@ export interface MeasurePoint {
   date: string;
   /** numerator / denominator; null where the measure file leaves it blank. */
   value: number | null;
+  /** The count cells as written (a reader checks them against the release patterns). */
+  numerator: string;
+  denominator: string;
+  /** The line the count cells are on. */
+  line: number;
 }
 
 export interface MeasureSeries extends MeasureFile {
@@ -131,7 +160,14 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
       if (text !== '' && value === null) {
         throw new UserError(`${quote(text)} is not a number (expected numerator / denominator, or empty)`, { file: file.path, line: row.lineOfField(valueField), column: 'value' });
       }
-      points.push({ group: groupColumns.map((_, i) => row.text(i)), date, value });
+      points.push({
+        group: groupColumns.map((_, i) => row.text(i)),
+        date,
+        value,
+        numerator: row.text(valueField - 2),
+        denominator: row.text(valueField - 1),
+        line: row.lineOfField(valueField - 2),
+      });
     },
   });
   return { ...file, groupColumns, numerator, denominator, points };

@@ -3,9 +3,10 @@
 // normalised, with every mistake explained at its key path.
 
 import { listNames, quote } from '../errors.js';
-import { checkInput, convert, list, object, oneOf, oneOrList, optional, refine, required, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
+import { checkInput, convert, list, number, object, oneOf, oneOrList, optional, refine, required, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
 import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
+import { defaultMinGroupSize } from '../release/group-size.js';
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';
@@ -22,6 +23,8 @@ export interface MeasureDefinition {
   groupBy: string[];
   /** The measure's own rule, or the file's default. */
   disclosure: DisclosureRule;
+  /** Cohort rows a group needs on some date to be written (0: every group is). */
+  minGroupSize: number;
 }
 
 export interface MeasureDefinitions {
@@ -34,6 +37,7 @@ export interface MeasureDefinitions {
 const column = (expected: string) => text({ nonEmpty: true, expected, not: MEASURE_FILE_COLUMNS, notWhy: (name) => `the output has its own ${quote(name)} column` });
 const COLUMN = column('a column name');
 const RULE = oneOf(DISCLOSURE_RULES);
+const GROUP_SIZE = number({ integer: true, min: 0, expected: 'a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)' });
 
 /** `group_by` as a list of columns; omitted, `[]`, `"population"` or `["population"]` mean one group. */
 const GROUP_BY = convert(oneOrList(COLUMN, { expected: 'a column name or a list of column names' }), (columns, place) => {
@@ -66,10 +70,11 @@ const MEASURE = refine(
         'A cohort column or a list of them (output columns in this order). Omitted, [] or "population": one group for the whole population. Must not name the numerator or denominator.',
       ),
       disclosure_control: optional(RULE, "This measure's rule, overriding the top-level one."),
+      min_group_size: optional(GROUP_SIZE, "This measure's group size, overriding the top-level one."),
     },
     {
       expected: 'a measure {"id": ..., "numerator": ..., "denominator": ...}',
-      advice: { small_number_suppression: 'write "disclosure_control": "suppress" (or "round", the default, or "none") instead' },
+      advice: { small_number_suppression: 'write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead' },
     },
   ),
   ({ numerator, denominator, group_by }, place) => {
@@ -87,7 +92,11 @@ const DEFINITIONS = object(
     disclosure_control: withDefault(
       RULE,
       'round',
-      'Default rule for every measure. "round" (the default): counts of 7 or less become 0, then counts are rounded to the nearest 5. "suppress": cohort-extractor\'s small-number suppression (counts 1-5 blanked, plus the next smallest when they add up to 5 or less). "none": raw counts (not for release).',
+      'Default rule for every measure. "round" (the default): counts of 7 or less become 0, then counts are rounded to the nearest 5. "midpoint6": OpenSAFELY\'s midpoint 6 rounding (0 stays 0; 1-6 become 3, 7-12 become 9, ...). "suppress": cohort-extractor\'s small-number suppression (counts 1-5 blanked, plus the next smallest when they add up to 5 or less). "none": raw counts (not for release).',
+    ),
+    min_group_size: optional(
+      GROUP_SIZE,
+      'Default for every measure: a group is written only if at least this many cohort rows have it on at least one date; other groups are left out of all the measure\'s files. Default 8, or 0 under "none"; 0 keeps every group.',
     ),
     measures: required(
       list(MEASURE, { nonEmpty: true, expected: 'a list of one or more measures, [{"id": ..., "numerator": ..., "denominator": ..., "group_by": [...]}, ...]' }),
@@ -115,7 +124,11 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
     refine(DEFINITIONS, ({ measures }, place) => checkUniqueIds(measures, place.at('measures'))),
     { file },
   );
-  const measures = checked.measures.map((m) => ({ id: m.id, numerator: m.numerator, denominator: m.denominator, groupBy: m.group_by, disclosure: m.disclosure_control ?? checked.disclosure_control }));
+  const measures = checked.measures.map((m) => {
+    const disclosure = m.disclosure_control ?? checked.disclosure_control;
+    const minGroupSize = m.min_group_size ?? checked.min_group_size ?? defaultMinGroupSize(disclosure);
+    return { id: m.id, numerator: m.numerator, denominator: m.denominator, groupBy: m.group_by, disclosure, minGroupSize };
+  });
   return { file, measures };
 }
 

@@ -30,7 +30,7 @@ group('describe on a study-shaped workspace', () => {
     expect(listFiles(join(out, 'tables'))).toEqual(tables.sort());
     const graphs = [...study.measureIds.flatMap((id) => [`${id}.html`, `${id}.vl.json`]), 'dashboard.html'];
     expect(listFiles(join(out, 'graphs'))).toEqual(graphs.sort());
-    expect(scanReleaseFolder(out)).toEqual([]);
+    expect(await scanReleaseFolder(out)).toEqual([]);
 
     // The tables hold no patient-level values: no patient id, no msoa code, no row per patient.
     for (const name of listFiles(join(out, 'tables'))) {

@@ -45,23 +45,38 @@ describe('checkDefinitions normalises', () => {
 
   it('allows the numerator to equal the denominator, and "$schema" at the top', () => {
     const defs = checkDefinitions({ $schema: './measures.schema.json', measures: [{ id: 'x', numerator: 'flag', denominator: 'flag' }] }, 'd');
-    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round' });
+    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round', minGroupSize: 8 });
+  });
+
+  it('min_group_size: 8 by default, 0 under "none", the top-level value for every measure, a measure\'s own value over it', () => {
+    const rules = (defs: unknown) => checkDefinitions(defs, 'd').measures.map((m) => [m.disclosure, m.minGroupSize]);
+    expect(rules({ measures: [ok, { ...ok, id: 'raw', disclosure_control: 'none' }, { ...ok, id: 'm6', disclosure_control: 'midpoint6' }] })).toEqual([
+      ['round', 8],
+      ['none', 0],
+      ['midpoint6', 8],
+    ]);
+    expect(rules({ disclosure_control: 'none', measures: [ok, { ...ok, id: 'r', disclosure_control: 'round' }] })).toEqual([['none', 0], ['round', 8]]);
+    expect(rules({ min_group_size: 3, measures: [ok, { ...ok, id: 'own', min_group_size: 0 }, { ...ok, id: 'raw', disclosure_control: 'none' }] })).toEqual([
+      ['round', 3],
+      ['round', 0],
+      ['none', 3],
+    ]);
   });
 });
 
 describe('checkDefinitions explains mistakes, naming the file and the key path and quoting the value', () => {
-  const KEYS = '"id", "numerator", "denominator", "group_by" and "disclosure_control"';
+  const KEYS = '"id", "numerator", "denominator", "group_by", "disclosure_control" and "min_group_size"';
   const NUMERATOR = 'a column of 0/1 flags or counts, such as "antidepressent_ssri", or "population"';
 
   it('an unknown key, with the closest valid one', () => {
     expect(problem({ measures: [{ ...ok, numerater: 'x' }] })).toBe(`defs.json: measures[0].numerater: unknown key "numerater" (expected one of ${KEYS}); did you mean "numerator"?`);
     expect(problem({ measures: [{ ...ok, groupby: 'x' }] })).toBe(`defs.json: measures[0].groupby: unknown key "groupby" (expected one of ${KEYS}); did you mean "group_by"?`);
-    expect(problem({ measure: [ok] })).toBe('defs.json: measure: unknown key "measure" (expected one of "disclosure_control" and "measures"); did you mean "measures"?');
+    expect(problem({ measure: [ok] })).toBe('defs.json: measure: unknown key "measure" (expected one of "disclosure_control", "min_group_size" and "measures"); did you mean "measures"?');
   });
 
   it('cohort-extractor\'s small_number_suppression, pointing to disclosure_control', () => {
     expect(problem({ measures: [{ ...ok, small_number_suppression: true }] })).toBe(
-      'defs.json: measures[0].small_number_suppression: unknown key "small_number_suppression": write "disclosure_control": "suppress" (or "round", the default, or "none") instead',
+      'defs.json: measures[0].small_number_suppression: unknown key "small_number_suppression": write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead',
     );
   });
 
@@ -116,9 +131,17 @@ describe('checkDefinitions explains mistakes, naming the file and the key path a
 
   it('a bad disclosure_control value, top-level or per measure', () => {
     expect(problem({ disclosure_control: 'rounded', measures: [ok] })).toBe(
-      'defs.json: disclosure_control: expected one of "round", "suppress" and "none", got the text "rounded"; did you mean "round"?',
+      'defs.json: disclosure_control: expected one of "round", "midpoint6", "suppress" and "none", got the text "rounded"; did you mean "round"?',
     );
-    expect(problem({ measures: [{ ...ok, disclosure_control: true }] })).toBe('defs.json: measures[0].disclosure_control: expected one of "round", "suppress" and "none", got true');
+    expect(problem({ measures: [{ ...ok, disclosure_control: true }] })).toBe('defs.json: measures[0].disclosure_control: expected one of "round", "midpoint6", "suppress" and "none", got true');
+    expect(problem({ measures: [{ ...ok, disclosure_control: 'midpoint' }] })).toMatch(/did you mean "midpoint6"\?$/);
+  });
+
+  it('a min_group_size that is not a whole number of 0 or more, top-level or per measure', () => {
+    const expected = 'expected a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)';
+    expect(problem({ min_group_size: -1, measures: [ok] })).toBe(`defs.json: min_group_size: ${expected}, got the number -1`);
+    expect(problem({ measures: [{ ...ok, min_group_size: 2.5 }] })).toBe(`defs.json: measures[0].min_group_size: ${expected}, got the number 2.5`);
+    expect(problem({ measures: [{ ...ok, min_group_size: '8' }] })).toBe(`defs.json: measures[0].min_group_size: ${expected}, got the text "8"`);
   });
 
   it('a file that is not an object with a non-empty measures list', () => {
@@ -166,7 +189,7 @@ describe('the study definitions', () => {
     it(`analysis/${file} declares the 12 measures of the study, prefixed "${prefix}"`, async () => {
       const { measures } = await loadDefinitions(join(ROOT, 'analysis', file));
       const expected = Object.entries(numerators).flatMap(([stem, numerator]) =>
-        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round' })),
+        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round', minGroupSize: 8 })),
       );
       expect(measures).toEqual(expected);
     });
@@ -175,8 +198,8 @@ describe('the study definitions', () => {
   it('analysis/measures.schema.json is written from the declarations the loader checks (npm run schemas)', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'analysis', 'measures.schema.json'), 'utf8'));
     expect(schema).toEqual(definitionsJsonSchema());
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'measures']);
-    expect(Object.keys(schema.properties.measures.items.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control']);
-    expect(schema.properties.disclosure_control.enum).toEqual(['round', 'suppress', 'none']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'min_group_size', 'measures']);
+    expect(Object.keys(schema.properties.measures.items.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control', 'min_group_size']);
+    expect(schema.properties.disclosure_control.enum).toEqual(['round', 'midpoint6', 'suppress', 'none']);
   });
 });
