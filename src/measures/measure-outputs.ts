@@ -74,11 +74,16 @@ function cohortExtractorWarnings(table: MeasureTable, combinedName: string, comb
 function ehrqlWarnings(tables: readonly MeasureTable[]): string[] {
   const rows = ehrqlRowCount(tables);
   if (rows <= MAX_RELEASE_CSV_ROWS) return [];
-  const largest = [...tables].map((table) => [table.id, combinedRowCount(table)] as const).sort((a, b) => b[1] - a[1]);
-  const [id, most] = largest[0]!;
-  const split =
-    most > MAX_RELEASE_CSV_ROWS
-      ? `${id} alone has ${formatCount(most)} rows: group it by fewer or coarser columns, raise min_group_size or cover fewer dates`
-      : `split the measures over several definitions files, each run into its own --output-dir (the largest, ${id}, has ${formatCount(most)} rows), or use --format cohort-extractor for a file per measure`;
-  return [`${EHRQL_MEASURES_FILE}: ${formatCount(rows)} rows, over ${LIMIT}; ${split}`];
+  const largest = [...tables].sort((a, b) => combinedRowCount(b) - combinedRowCount(a))[0]!;
+  const most = combinedRowCount(largest);
+  const widest = Math.max(...largest.dates.map((d) => d.rows.length));
+  let advice: string;
+  if (widest > MAX_RELEASE_CSV_ROWS) {
+    advice = `${largest.id} alone has up to ${formatCount(widest)} groups on one date: group it by fewer or coarser columns, or raise min_group_size`;
+  } else if (most > MAX_RELEASE_CSV_ROWS) {
+    advice = `${largest.id} alone has ${formatCount(most)} rows: use --format cohort-extractor and release its per-date files (at most ${formatCount(widest)} rows each), or cover fewer dates or fewer groups`;
+  } else {
+    advice = `split the measures over several definitions files, each run into its own --output-dir (the largest, ${largest.id}, has ${formatCount(most)} rows), or use --format cohort-extractor for a file per measure`;
+  }
+  return [`${EHRQL_MEASURES_FILE}: ${formatCount(rows)} rows, over ${LIMIT}; ${advice}`];
 }
