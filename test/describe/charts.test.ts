@@ -72,7 +72,7 @@ group('describe: graphs', () => {
     for (const id of ['ad_prescribing_rate_all', 'control_ad_prescribing_rate_all', 'population_weekly', 'ap_by_region_sex']) {
       await expect(graph(`${id}.vl.json`)).toMatchFileSnapshot(`./__snapshots__/${id}.vl.json`);
     }
-    for (const id of ['ad_prescribing_rate_all', 'population_weekly']) {
+    for (const id of ['ad_prescribing_rate_all', 'population_weekly', 'ap_by_region_sex']) {
       await expect(graph(`${id}.svg`)).toMatchFileSnapshot(`./__snapshots__/${id}.svg`);
     }
   });
