@@ -171,7 +171,7 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .option('--measures <glob>', 'measure files to chart (combined measure_<id>.csv files, or an ehrQL measures.csv), e.g. "output/measures/measure_*.csv"; with --graphs-dir')
     .option('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json, <id>.svg and dashboard.html')
     .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
-    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page and spec NOT FOR RELEASE')
+    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page, spec and SVG NOT FOR RELEASE')
     .addOption(jobsOption())
     .addHelpText(
       'after',
