@@ -1,11 +1,11 @@
-// The per-file task: streams one cohort file through the measures' scanner and counter. Runs in
-// a worker thread (or in the main thread for one file or --jobs 1).
+// The per-file task: streams one cohort file through the CSV reader, reading only the measures'
+// columns, into a counter. Runs in a worker thread (or in the main thread for one file or --jobs 1).
 
+import { CsvReader } from '../csv/reader.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
-import { CountReader } from './count-reader.js';
-import { CountScanner } from './count-scanner.js';
+import { countRows, fieldsRead } from './count-rows.js';
 import { FileCounter, type FileCounts } from './file-counter.js';
 import { findColumns, type MeasurePlan } from './plan.js';
 
@@ -40,12 +40,18 @@ export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask,
 }
 
 /** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
-export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CountReader {
-  return new CountReader(
+export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CsvReader {
+  let addRow: ReturnType<typeof countRows> = () => {};
+  return new CsvReader(
     file,
-    (names, firstLine) => {
-      const { countFields, groupFields } = findColumns(names, measures, plan, file);
-      return new CountScanner({ columns: names.length, countFields, countNames: plan.countColumns, groupFields }, counter, file, firstLine);
+    {
+      header(names, _row, _bom, control) {
+        const { countFields, groupFields } = findColumns(names, measures, plan, file);
+        const layout = { countFields, countNames: plan.countColumns, groupFields };
+        addRow = countRows(layout, counter, file);
+        control.readOnly(fieldsRead(layout));
+      },
+      row: (row) => addRow(row),
     },
     chunkSize,
   );
