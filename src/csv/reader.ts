@@ -52,6 +52,9 @@ export class CsvReader implements CsvControl {
   private columns = -1;
   private rows = 0;
   private stopping = false;
+  /** Reading a byte range: rows starting at or after this offset are not read. */
+  private limit = Infinity;
+  private stoppedAt = -1;
 
   constructor(
     readonly file: string,
@@ -80,6 +83,33 @@ export class CsvReader implements CsvControl {
   readOnly(fields: readonly number[]): void {
     if (this.columns < 0) throw new Error('readOnly is for the header handler: the columns are not known yet');
     this.scanner.readOnly(this.columns, fields);
+  }
+
+  /** True once the header has been read. */
+  get headerRead(): boolean {
+    return this.columns >= 0;
+  }
+
+  /**
+   * For reading a byte range of a file, after the header: drops what is buffered; the chunks
+   * pushed next are the file from `offset` on, which must be the start of a row. Line numbers
+   * are then unknown (rows are numbered as if the first were line 2).
+   */
+  skipTo(offset: number): void {
+    if (this.columns < 0) throw new Error('skipTo is for after the header');
+    this.buffer.skipTo(offset);
+    this.stopping = this.scanner.stopped = false;
+    this.stoppedAt = -1;
+  }
+
+  /** Stops before the first row that starts at or after `offset` in the file (0: read the header only). */
+  stopBefore(offset: number): void {
+    this.limit = offset;
+  }
+
+  /** Where the row the reader stopped before (see stopBefore) starts, or -1 if it read to the end. */
+  get stoppedBefore(): number {
+    return this.stoppedAt;
   }
 
   /** Adds a chunk and reads the rows it completes; returns false once a handler has stopped the reading. */
@@ -133,6 +163,10 @@ export class CsvReader implements CsvControl {
   }
 
   private onRow(row: RowView): RowReply {
+    if (this.buffer.base + row.start >= this.limit) {
+      this.stoppedAt = this.buffer.base + row.start;
+      return STOP;
+    }
     if (row.fieldCount !== this.columns) {
       if (row.blank && this.columns > 1) {
         this.handlers.blank?.(row);
