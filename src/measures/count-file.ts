@@ -4,7 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { isUserError } from '../errors.js';
-import { CsvReader } from '../csv/reader.js';
+import { CsvReader, type CsvHandlers } from '../csv/reader.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
@@ -90,18 +90,15 @@ async function rowStartAfter(path: string, offset: number): Promise<number> {
 
 /** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
 export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CsvReader {
-  let addRow: ReturnType<typeof countRows> = () => {};
-  return new CsvReader(
-    file,
-    {
-      header(names, _row, _bom, control) {
-        const { countFields, groupFields } = findColumns(names, measures, plan, file);
-        const layout = { countFields, countNames: plan.countColumns, groupFields };
-        addRow = countRows(layout, counter, file);
-        control.readOnly(fieldsRead(layout));
-      },
-      row: (row) => addRow(row),
+  const handlers: CsvHandlers = {
+    header(names, _row, _bom, control) {
+      const { countFields, groupFields } = findColumns(names, measures, plan, file);
+      const layout = { countFields, countNames: plan.countColumns, groupFields };
+      // The row handler is the counting loop itself: one call per row, no closure in between.
+      handlers.row = countRows(layout, counter, file);
+      control.readOnly(fieldsRead(layout));
     },
-    chunkSize,
-  );
+    row() {},
+  };
+  return new CsvReader(file, handlers, chunkSize);
 }
