@@ -124,6 +124,8 @@ export class CsvScanner {
   /** Reading only some fields: per field of the header, 1 if read, and the next field read at or after it. */
   private wanted: Uint8Array | null = null;
   private nextWanted = new Int32Array(0);
+  /** The fields read, in order (reading only some fields). */
+  private wantedList = new Int32Array(0);
   private columns = NONE;
 
   constructor(
@@ -156,6 +158,7 @@ export class CsvScanner {
       if (this.wanted[field] === 1) next = field;
       this.nextWanted[field] = next;
     }
+    this.wantedList = Int32Array.from(new Set(fields)).sort();
     while (this.row.starts.length < columns) this.row.grow();
   }
 
@@ -171,6 +174,11 @@ export class CsvScanner {
     const columns = this.columns;
     let i = from;
     while (i < to) {
+      if (wanted !== null) {
+        // Rows read only in part take the fast way unless they need a closer look.
+        i = this.scanSelectedRows(buf, i, to);
+        if (this.stopped || i >= to) return i;
+      }
       const rowStart = i;
       let newlines = 0;
       let field = 0;
@@ -306,6 +314,134 @@ export class CsvScanner {
       }
     }
     return i;
+  }
+
+  /**
+   * Reads whole rows when only some fields are wanted: between wanted fields, commas are counted
+   * in a tight loop; a wanted field's bounds are kept. Returns the start of the first row it
+   * leaves to the loop of `scan`: a blank line, a ragged row or a malformed quote (for their
+   * errors), or a row that ends past `to`.
+   */
+  private scanSelectedRows(buf: Buffer, from: number, to: number): number {
+    const row = this.row;
+    const starts = row.starts;
+    const ends = row.ends;
+    const quoted = row.quoted;
+    const fields = this.wantedList;
+    const wantedCount = fields.length;
+    const lastField = this.columns - 1;
+    let i = from;
+    for (;;) {
+      const rowStart = i;
+      if (i >= to) return rowStart;
+      let c = buf[i]!;
+      if (c === LF || c === CR) return rowStart;
+      let field = 0;
+      let newlines = 0;
+      let k = 0;
+      let target = wantedCount > 0 ? fields[0]! : NONE;
+      let end: number;
+      for (;;) {
+        // At the start of field `field`.
+        if (buf[i] === QUOTE) {
+          const fieldStart = i;
+          i++;
+          for (;;) {
+            if (i >= to) return rowStart;
+            c = buf[i]!;
+            if (c === QUOTE) {
+              if (i + 1 >= to) return rowStart;
+              if (buf[i + 1] !== QUOTE) break;
+              i++;
+            } else if (c === LF) newlines++;
+            i++;
+          }
+          i++; // past the closing quote
+          if (field === target) {
+            starts[field] = fieldStart;
+            ends[field] = i;
+            quoted[field] = 1;
+            target = ++k < wantedCount ? fields[k]! : NONE;
+          }
+          if (i >= to) return rowStart;
+          c = buf[i]!;
+          if (c === COMMA) {
+            field++;
+            i++;
+            if (i >= to) return rowStart;
+            continue;
+          }
+          if (c === LF) {
+            end = i;
+            break;
+          }
+          if (c === CR && i + 1 < to && buf[i + 1] === LF) {
+            end = i;
+            i++;
+            break;
+          }
+          return rowStart; // text after the closing quote: the loop of `scan` reports it
+        }
+        if (field === target) {
+          const fieldStart = i;
+          c = 0;
+          while (i < to) {
+            c = buf[i]!;
+            if (c <= COMMA && (c === COMMA || c === LF)) break;
+            i++;
+          }
+          if (i >= to) return rowStart;
+          starts[field] = fieldStart;
+          quoted[field] = 0;
+          target = ++k < wantedCount ? fields[k]! : NONE;
+          if (c === LF) {
+            end = i > fieldStart && buf[i - 1] === CR ? i - 1 : i;
+            ends[field] = end;
+            break;
+          }
+          ends[field] = i;
+          field++;
+          i++;
+          if (i >= to) return rowStart;
+          continue;
+        }
+        // Cells nobody reads, up to the next wanted or quoted one, or the end of the row.
+        let fieldStart = i;
+        c = 0;
+        for (;;) {
+          if (i >= to) return rowStart;
+          c = buf[i]!;
+          if (c <= COMMA) {
+            if (c === COMMA) {
+              field++;
+              i++;
+              if (field === target) break;
+              fieldStart = i;
+              continue;
+            }
+            if (c === LF || (c === QUOTE && i === fieldStart)) break;
+          }
+          i++;
+        }
+        if (c === LF) {
+          end = i > fieldStart && buf[i - 1] === CR ? i - 1 : i;
+          break;
+        }
+        if (i >= to) return rowStart;
+      }
+      if (field !== lastField) return rowStart; // a ragged row: the loop of `scan` reports it
+      row.start = rowStart;
+      row.end = end;
+      row.next = i + 1;
+      row.line = this.line;
+      row.fieldCount = field + 1;
+      this.line += newlines + 1;
+      i++;
+      if (this.onRow(row) === STOP) {
+        this.stopped = true;
+        return i;
+      }
+    }
   }
 }
 

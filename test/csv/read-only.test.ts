@@ -78,6 +78,21 @@ describe('CsvReader control', () => {
     expect(reader.end().stopped).toBe(true);
   });
 
+  it('gives each row, and each field read, the physical line it starts on, whichever fields it reads', () => {
+    for (const fields of [[0], [1], [0, 1], []]) {
+      const lines: number[] = [];
+      const reader = new CsvReader('x.csv', {
+        header: (_names, _row, _bom, control) => control.readOnly(fields),
+        row: (row) => lines.push(row.line, ...fields.map((f) => row.lineOfField(f))),
+      });
+      reader.push(Buffer.from('a,b\n1,"two\nlines"\n3,4\r\n"x\r\n\r\ny",5\n\n6,7'));
+      reader.end();
+      const expected = [2, 4, 5, 9];
+      const fieldLines: Record<string, number[]> = { '0': [2, 4, 5, 9], '1': [2, 4, 7, 9] };
+      expect(lines).toEqual(expected.flatMap((line, r) => [line, ...fields.map((f) => fieldLines[String(f)]![r]!)]));
+    }
+  });
+
   it('readOnly still finds ragged rows in the columns it passes over', () => {
     const error = errorOf(() => readFields([Buffer.from('a,b,c\n1,2,3\n4,5,6,7\n')], [0]));
     expect(error.message).toBe('corpus.csv, line 3: expected 3 fields, as in the header, but found 4 (a ragged row)');
