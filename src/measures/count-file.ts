@@ -4,13 +4,13 @@
 
 import { open } from 'node:fs/promises';
 import { isUserError } from '../errors.js';
-import { CsvReader, type CsvHandlers } from '../csv/reader.js';
+import { CsvReader } from '../csv/reader.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
-import { countRows, fieldsRead } from './count-rows.js';
+import { CountRows } from './count-rows.js';
 import { FileCounter, type FileCounts } from './file-counter.js';
-import { findColumns, type MeasurePlan } from './plan.js';
+import type { MeasurePlan } from './plan.js';
 
 /** What every worker gets once. */
 export interface CountInit {
@@ -90,15 +90,5 @@ async function rowStartAfter(path: string, offset: number): Promise<number> {
 
 /** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
 export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CsvReader {
-  const handlers: CsvHandlers = {
-    header(names, _row, _bom, control) {
-      const { countFields, groupFields } = findColumns(names, measures, plan, file);
-      const layout = { countFields, countNames: plan.countColumns, groupFields };
-      // The row handler is the counting loop itself: one call per row, no closure in between.
-      handlers.row = countRows(layout, counter, file);
-      control.readOnly(fieldsRead(layout));
-    },
-    row() {},
-  };
-  return new CsvReader(file, handlers, chunkSize);
+  return new CsvReader(file, new CountRows(file, measures, plan, counter), chunkSize);
 }
