@@ -1,6 +1,6 @@
-// Splitting the work of analyse measures: one task per file when there are enough files to keep
-// every worker busy; otherwise large plain files are cut into byte ranges, so that one big file
-// uses every core. A range begins at the first line end after its start. That is a row boundary
+// Splitting the work of analyse measures: one task per file when the files share out evenly among
+// the workers; otherwise large plain files are cut into byte ranges, so that one big file uses
+// every core and 11 files keep 2 workers busy to the end. A range begins at the first line end after its start. That is a row boundary
 // unless the line end is inside a quoted field, so the ranges of a file are checked to meet
 // exactly (each range's reading carries on past its end to the next row start); where they do
 // not, or a range fails, the file is read again whole.
@@ -14,11 +14,18 @@ import { mergeCounts } from './merge-counts.js';
 /** Ranges smaller than this are not worth a task of their own. */
 const MIN_RANGE = 8 << 20;
 
-/** The tasks for these files: each file whole, or in ranges when the files are fewer than the workers can use. */
+
+/** Per worker, about this many tasks when files are split: the last ones then end close together. */
+const TASKS_PER_WORKER = 8;
+
+/**
+ * The tasks for these files: each file whole when they share out evenly among the workers;
+ * otherwise (fewer files than workers, or 11 files for 2 workers) plain files are cut into byte
+ * ranges, enough for about TASKS_PER_WORKER each, none smaller than `minRange`.
+ */
 export async function countTasks(paths: readonly string[], jobs: number, minRange = MIN_RANGE): Promise<CountTask[]> {
-  const wanted = 2 * jobs;
-  if (jobs <= 1 || paths.length >= wanted) return paths.map((path) => ({ path, range: null }));
-  const perFile = Math.ceil(wanted / paths.length);
+  if (jobs <= 1 || (paths.length >= jobs && paths.length % jobs === 0)) return paths.map((path) => ({ path, range: null }));
+  const perFile = Math.ceil((TASKS_PER_WORKER * jobs) / paths.length);
   const tasks: CountTask[] = [];
   for (const path of paths) {
     const size = isGzipPath(path) ? 0 : (await stat(path)).size;

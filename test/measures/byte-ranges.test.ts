@@ -62,16 +62,19 @@ describe('counting a file in byte ranges', () => {
     expect(parts).not.toBeNull();
   });
 
-  it('splits only when there are fewer files than twice the workers, and never a gzip file', async () => {
+  it('splits files that do not share out evenly among the workers, into ranges of at least the minimum, never a gzip file', async () => {
     const dir = tempDir({ 'a.csv': 'x\n'.repeat(100), 'b.csv.gz': 'x' });
     const [a, b] = [join(dir, 'a.csv'), join(dir, 'b.csv.gz')];
-    expect(await countTasks([a, b], 1, 10)).toEqual([{ path: a, range: null }, { path: b, range: null }]);
-    expect(await countTasks([a, b], 2, 10)).toEqual([
-      { path: a, range: { start: 0, end: 100 } },
-      { path: a, range: { start: 100, end: 200 } },
-      { path: b, range: null },
-    ]);
-    expect(await countTasks([a, a, b, b], 2, 10)).toHaveLength(4);
+    const whole = (...paths: string[]) => paths.map((path) => ({ path, range: null }));
+    expect(await countTasks([a, b], 1, 10)).toEqual(whole(a, b));
+    expect(await countTasks([a, b], 2, 10)).toEqual(whole(a, b));
+    expect(await countTasks([a, a, b, b], 2, 10)).toEqual(whole(a, a, b, b));
+    // One file for two workers: 16 ranges wanted (8 per worker), but none under 50 bytes, so 4.
+    expect(await countTasks([a], 2, 50)).toEqual([0, 50, 100, 150].map((start) => ({ path: a, range: { start, end: start + 50 } })));
+    // Three files for two workers: 6 ranges per file where the size allows, the gzip file whole.
+    const tasks = await countTasks([a, a, b], 2, 10);
+    expect(tasks.filter((t) => t.path === a && t.range !== null)).toHaveLength(12);
+    expect(tasks.filter((t) => t.path === b)).toEqual(whole(b));
   });
 
   it('runMeasures on one file split across workers writes what reading it whole writes; a quoted newline at a split falls back', async () => {
