@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { isIsoDate } from '../dates.js';
 
 export interface CohortFile {
   /** Path as matched (relative to the working folder when the glob was). */
@@ -37,14 +38,8 @@ export function cohortFileOf(path: string): CohortFile {
   const name = basename(path);
   const stem = CSV_NAME.exec(name)?.[1] ?? name;
   const match = DATED_STEM.exec(stem);
-  const date = match && isRealDate(match[1]!) ? match[1]! : null;
+  const date = match && isIsoDate(match[1]!) ? match[1]! : null;
   return { path, name, stem, date };
-}
-
-export function isRealDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 export interface FindCohortOptions {

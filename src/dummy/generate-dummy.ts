@@ -6,18 +6,22 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { ensureFolder } from '../io/atomic.js';
-import { createProgress } from '../progress.js';
+import { createProgress, formatCount } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
-import { parseDay, ymdNumber } from './dates.js';
+import { dayOfIsoDate } from '../dates.js';
+import { ymdNumber } from './dates.js';
 import { parseIndexDateRange } from './date-range.js';
 import { loadSchema } from './load-schema.js';
 import { HORIZON_END, HORIZON_START, simulatePopulation } from './population.js';
-import { DEFAULT_POPULATION, populationFromProject } from './project-population.js';
+import { loadPopulationSize } from '../pipeline/load-project.js';
+import { inputError, showValue } from '../input/shapes.js';
 import { compileColumns } from './variables.js';
 import { stageCohortFile, type StagedFile } from './write-cohort.js';
 
 export const DEFAULT_SEED = 1;
 export const MAX_POPULATION = 20_000_000;
+/** Used when there is no project.yaml or it sets no population size (cohort-extractor's old default). */
+export const DEFAULT_POPULATION = 1000;
 
 export interface GenerateDummyOptions {
   /** The schema file (JSON) describing the study definition's columns. */
@@ -76,7 +80,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
   const progress = options.progress === false ? null : createProgress({ label: 'generate-dummy', totalFiles: targets.length });
   const staged: StagedFile[] = [];
   const indexDates = targets.map((t) => {
-    const day = parseDay(t.date ?? schema.indexDate!)!;
+    const day = dayOfIsoDate(t.date ?? schema.indexDate!)!;
     return { day, ymd: ymdNumber(day) };
   });
   let rowsBefore = 0;
@@ -111,13 +115,14 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
 async function resolvePopulation(options: GenerateDummyOptions): Promise<{ population: number; populationFrom: GenerateDummySummary['populationFrom'] }> {
   if (options.population !== undefined) {
     if (!Number.isInteger(options.population) || options.population < 1 || options.population > MAX_POPULATION) {
-      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${MAX_POPULATION.toLocaleString('en-GB')}`);
+      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${formatCount(MAX_POPULATION)}`);
     }
     return { population: options.population, populationFrom: 'option' };
   }
-  const fromProject = await populationFromProject(options.projectFile ?? 'project.yaml');
+  const fromProject = await loadPopulationSize(options.projectFile ?? 'project.yaml');
   if (fromProject !== null && fromProject > MAX_POPULATION) {
-    throw new UserError(`expectations.population_size ${fromProject} is more than ${MAX_POPULATION.toLocaleString('en-GB')}`, { file: options.projectFile ?? 'project.yaml' });
+    const problem = `expected a whole number from 1 to ${formatCount(MAX_POPULATION)} (the most generate-dummy simulates), got ${showValue(fromProject)}`;
+    throw inputError(options.projectFile ?? 'project.yaml', ['expectations', 'population_size'], problem);
   }
   return fromProject === null ? { population: DEFAULT_POPULATION, populationFrom: 'default' } : { population: fromProject, populationFrom: 'project' };
 }
@@ -132,7 +137,7 @@ async function checkWritable(path: string): Promise<void> {
 }
 
 function horizonWarnings(dates: readonly string[]): string[] {
-  const outside = dates.filter((d) => parseDay(d)! < HORIZON_START || parseDay(d)! >= HORIZON_END);
+  const outside = dates.filter((d) => dayOfIsoDate(d)! < HORIZON_START || dayOfIsoDate(d)! >= HORIZON_END);
   if (outside.length === 0) return [];
   return [`${outside.length} index date(s) fall outside 2010-01-01 to 2034-12-31, where the simulated population is steady; it thins out there (e.g. ${outside[0]})`];
 }

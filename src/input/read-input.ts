@@ -11,11 +11,18 @@ import { parseJson } from './parse-json.js';
  * ("definitions", "config"); `hint` says how to give another one.
  */
 export async function readInputText(file: string, what: string, hint?: string): Promise<string> {
+  const text = await readOptionalInputText(file, what);
+  if (text === null) throw new UserError(`${what} file not found${hint === undefined ? '' : ` (${hint})`}`, { file });
+  return text;
+}
+
+/** The text of an input file that may be absent: null when there is no such file. */
+export async function readOptionalInputText(file: string, what: string): Promise<string | null> {
   try {
     return (await readFile(file, 'utf8')).replace(/^\ufeff/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${what} file not found${hint === undefined ? '' : ` (${hint})`}`, { file });
+    if (code === 'ENOENT') return null;
     if (code === 'EISDIR') throw new UserError(`is a folder, expected a ${what} file`, { file });
     if (code === 'EACCES') throw new UserError(`permission denied: cannot read the ${what} file`, { file });
     throw error;

@@ -15,6 +15,7 @@ import { countFile, type CountInit, type CountResult, type CountTask } from './c
 import { countTasks, joinRanges } from './byte-ranges.js';
 import type { FileCounts } from './file-counter.js';
 import { measureRows } from './measure-tables.js';
+import { sharedGroups } from './shared-groups.js';
 import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
 
 export interface RunMeasuresOptions {
@@ -39,6 +40,8 @@ export interface MeasuresSummary {
   skipped: string[];
   rows: number;
   measures: number;
+  /** Per measure that left groups out (the group-size rule): how many. Never which. */
+  leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
   elapsedMs: number;
@@ -80,9 +83,12 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
 
   // Every file has been read without error: only now is anything written.
   const outputs: OutputFile[] = [];
+  const leftOut: MeasuresSummary['leftOut'] = [];
   definitions.measures.forEach((measure, m) => {
     const grouping = plan.measures[m]!.grouping;
-    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!) }));
+    const shared = sharedGroups(grouping, measure.minGroupSize, counts);
+    if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
+    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
     for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
     outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
   });
@@ -93,6 +99,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     skipped,
     rows: counts.reduce((n, c) => n + c.rows, 0),
     measures: definitions.measures.length,
+    leftOut,
     written: outputs.map((file) => file.path),
     elapsedMs: performance.now() - started,
   };

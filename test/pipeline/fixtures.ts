@@ -1,5 +1,5 @@
 // Tiny projects for `analyse run`: a project.yaml and a small Node script (tool.mjs) whose
-// subcommands stand in for real actions: write CSVs, count cohort rows, fail, record argv and cwd.
+// subcommands stand in for real actions: write CSVs, copy files, count cohort rows, fail, record argv and cwd.
 
 import { tempDir } from '../helpers.js';
 
@@ -28,6 +28,7 @@ switch (command) {
     break;
   }
   case 'big': write(args[0], 'x'.repeat(Number(args[1]))); break;
+  case 'copy': for (let i = 0; i < args.length; i += 2) write(args[i + 1], readFileSync(args[i], 'utf8')); break; // copy <from> <to> ...: files as they are
   case 'argv': write(args[0], JSON.stringify({ argv: args.slice(1), cwd: process.cwd() })); break;
   case 'fail': console.log('starting'); console.error('something went wrong: ' + args[1]); process.exit(Number(args[0]));
   default: throw new Error('unknown tool command ' + command);
