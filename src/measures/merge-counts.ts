@@ -1,5 +1,5 @@
 // Adds up the counts of two parts of one file (byte ranges read by different workers): groups
-// are matched by their values, and sums of the same group added.
+// are matched by their values, and the sums and row counts of the same group added.
 
 import type { FileCounts } from './file-counter.js';
 
@@ -31,5 +31,13 @@ export function mergeCounts(a: FileCounts, b: FileCounts, groupingOf: readonly n
     });
     return { numerators, denominators };
   });
-  return { rows: a.rows + b.rows, groups, sums };
+  const groupRows = a.groupRows.map((rows, g) => {
+    const merged = [...rows];
+    b.groupRows[g]!.forEach((n, i) => {
+      const at = where[g]![i]!;
+      merged[at] = (merged[at] ?? 0) + n;
+    });
+    return merged;
+  });
+  return { rows: a.rows + b.rows, groups, groupRows, sums };
 }

@@ -9,6 +9,7 @@ import { checkDefinitions } from '../../src/measures/definitions.js';
 import { planMeasures } from '../../src/measures/plan.js';
 import { countFile, type CountTask } from '../../src/measures/count-file.js';
 import { countTasks, joinRanges } from '../../src/measures/byte-ranges.js';
+import type { FileCounts } from '../../src/measures/file-counter.js';
 import { runMeasures } from '../../src/measures/run-measures.js';
 import { validCases } from '../csv/corpus.js';
 import { readText, tempDir } from '../helpers.js';
@@ -96,10 +97,11 @@ describe('counting a file in byte ranges', () => {
   });
 });
 
-/** Counts as a map from group to [numerator, denominator], whatever the order groups were found in. */
-function sorted(counts: { rows: number; groups: string[][][]; sums: Array<{ numerators: number[]; denominators: number[] }> }) {
+/** Counts as maps from group to its sums and rows, whatever the order groups were found in. */
+function sorted(counts: FileCounts) {
   return {
     rows: counts.rows,
     measures: counts.sums.map((sum, m) => new Map(counts.groups[m]!.map((values, i) => [JSON.stringify(values), [sum.numerators[i], sum.denominators[i]]]))),
+    groupRows: counts.groupRows.map((rows, g) => new Map(counts.groups[g]!.map((values, i) => [JSON.stringify(values), rows[i]]))),
   };
 }
