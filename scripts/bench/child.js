@@ -1,4 +1,4 @@
-// Runs one job in a fresh process and prints its wall time and the process's peak RSS as JSON,
+// Runs one job in a fresh process and prints its wall time, CPU time and peak RSS as JSON,
 // so each figure is the job's own (worker threads count towards the same RSS).
 
 const [job, optionsJson] = process.argv.slice(2);
@@ -16,6 +16,10 @@ const jobs = {
 const [path, name] = jobs[job];
 const run = (await import(path))[name];
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const summary = await run({ ...options, progress: false });
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, maxRssKiB: process.resourceUsage().maxRSS, rows: summary.rows ?? summary.cohortFiles, summary }) + '\n');
+// CPU time of every thread of the process (workers, DuckDB's threads): what a busy machine does not inflate.
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssKiB: process.resourceUsage().maxRSS, rows: summary.rows ?? summary.cohortFiles, summary }) + '\n');

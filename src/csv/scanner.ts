@@ -120,7 +120,8 @@ export class CsvScanner {
   readonly row = new RowView();
   /** Set when a consumer stopped the scan; the caller should read no further. */
   stopped = false;
-  private line: number;
+  /** The physical line the next row starts on. */
+  private line = 1;
   /** Reading only some fields: per field of the header, 1 if read, and the next field read at or after it. */
   private wanted: Uint8Array | null = null;
   private nextWanted = new Int32Array(0);
@@ -128,17 +129,7 @@ export class CsvScanner {
   private wantedList = new Int32Array(0);
   private columns = NONE;
 
-  constructor(
-    private readonly onRow: (row: RowView) => RowReply,
-    firstLine = 1,
-  ) {
-    this.line = firstLine;
-  }
-
-  /** The physical line the next row starts on. */
-  get nextLine(): number {
-    return this.line;
-  }
+  constructor(private readonly onRow: (row: RowView) => RowReply) {}
 
   /**
    * From the next row on, locates only `fields` (indexes into rows of `columns` fields); the
