@@ -71,7 +71,7 @@ export class CsvReader implements CsvControl {
     return this.rows;
   }
 
-  /** True once a handler has returned STOP: further input is ignored. */
+  /** True once a handler called stop() (or a row past stopBefore's offset came): further input is ignored. */
   get stopped(): boolean {
     return this.scanner.stopped;
   }
@@ -92,8 +92,8 @@ export class CsvReader implements CsvControl {
 
   /**
    * For reading a byte range of a file, after the header: drops what is buffered; the chunks
-   * pushed next are the file from `offset` on, which must be the start of a row. Line numbers
-   * are then unknown (rows are numbered as if the first were line 2).
+   * pushed next are the file from `offset` on, which must be the start of a row. Rows' line
+   * numbers are then not those of the file (a caller reads the file whole to report an error).
    */
   skipTo(offset: number): void {
     if (this.columns < 0) throw new Error('skipTo is for after the header');
