@@ -2,6 +2,8 @@
 // string per field, so a step can copy rows verbatim (join) or read just the cells it needs
 // (measures). Given the fields a step reads, the others are passed over in a tight loop that only
 // counts commas and watches for quotes, so unused cells cost a compare per byte and nothing else.
+// Rows that need a closer look (a blank line, a ragged row, a malformed quote, the end of the
+// input) are read by the general loop, which locates every field and reports errors.
 
 import { isUtf8 } from 'node:buffer';
 import { textAfterQuote, unclosedQuote } from './messages.js';
@@ -122,11 +124,8 @@ export class CsvScanner {
   stopped = false;
   /** The physical line the next row starts on. */
   private line = 1;
-  /** Reading only some fields: per field of the header, 1 if read, and the next field read at or after it. */
-  private wanted: Uint8Array | null = null;
-  private nextWanted = new Int32Array(0);
-  /** The fields read, in order (reading only some fields). */
-  private wantedList = new Int32Array(0);
+  /** Reading only some fields: those fields, in order, of rows of `columns` fields (null: all fields). */
+  private wantedList: Int32Array | null = null;
   private columns = NONE;
 
   constructor(private readonly onRow: (row: RowView) => RowReply) {}
@@ -136,20 +135,8 @@ export class CsvScanner {
    * others are counted, so ragged rows are still found, but their bounds are not kept. Null: all.
    */
   readOnly(columns: number, fields: readonly number[] | null): void {
-    if (fields === null) {
-      this.wanted = null;
-      this.columns = NONE;
-      return;
-    }
-    this.columns = columns;
-    this.wanted = new Uint8Array(columns);
-    for (const field of fields) this.wanted[field] = 1;
-    this.nextWanted = new Int32Array(columns);
-    for (let field = columns - 1, next = NONE; field >= 0; field--) {
-      if (this.wanted[field] === 1) next = field;
-      this.nextWanted[field] = next;
-    }
-    this.wantedList = Int32Array.from(new Set(fields)).sort();
+    this.columns = fields === null ? NONE : columns;
+    this.wantedList = fields === null ? null : Int32Array.from(new Set(fields)).sort();
     while (this.row.starts.length < columns) this.row.grow();
   }
 
@@ -160,14 +147,13 @@ export class CsvScanner {
   scan(buf: Buffer, from: number, to: number, final: boolean): number {
     const row = this.row;
     row.buffer = buf;
-    const wanted = this.wanted;
-    const nextWanted = this.nextWanted;
-    const columns = this.columns;
+    const wanted = this.wantedList;
     let i = from;
     while (i < to) {
       if (wanted !== null) {
-        // Rows read only in part take the fast way unless they need a closer look.
-        i = this.scanSelectedRows(buf, i, to);
+        // Rows read only in part take the fast way unless they need a closer look: this loop
+        // reads those (a blank line, a ragged row, a malformed quote, the end of the input) whole.
+        i = this.scanSelectedRows(buf, wanted, i, to);
         if (this.stopped || i >= to) return i;
       }
       const rowStart = i;
@@ -177,9 +163,7 @@ export class CsvScanner {
       let next: number;
       for (;;) {
         if (i < to && buf[i] === QUOTE) {
-          // A quoted field: its bounds are always kept when there is room (it is rare and short to record).
-          if (field === row.starts.length && wanted === null) row.grow();
-          const keep = field < row.starts.length;
+          if (field === row.starts.length) row.grow();
           const fieldStart = i;
           i++;
           for (;;) {
@@ -202,11 +186,9 @@ export class CsvScanner {
             if (c === LF) newlines++;
             i++;
           }
-          if (keep) {
-            row.starts[field] = fieldStart;
-            row.ends[field] = i;
-            row.quoted[field] = 1;
-          }
+          row.starts[field] = fieldStart;
+          row.ends[field] = i;
+          row.quoted[field] = 1;
           if (i >= to) {
             if (!final) return rowStart;
             end = next = i;
@@ -233,38 +215,6 @@ export class CsvScanner {
           }
           const startLine = this.line + countNewlines(buf, rowStart, fieldStart);
           throw new CsvSyntaxError(textAfterQuote(String.fromCharCode(c), field + 1, startLine, this.line + newlines), startLine);
-        }
-        if (wanted !== null && (field >= columns || wanted[field] === 0)) {
-          // Cells nobody reads, up to the next one somebody does: only commas, line ends and
-          // opening quotes matter here.
-          const target = field < columns ? nextWanted[field]! : NONE;
-          let fieldStart = i;
-          let c = 0;
-          while (i < to) {
-            c = buf[i]!;
-            if (c <= COMMA) {
-              if (c === COMMA) {
-                field++;
-                i++;
-                if (field === target) break;
-                fieldStart = i;
-                continue;
-              }
-              if (c === LF || (c === QUOTE && i === fieldStart)) break;
-            }
-            i++;
-          }
-          if (i >= to) {
-            if (!final) return rowStart;
-            end = next = to;
-            break;
-          }
-          if (c === LF) {
-            end = i > fieldStart && buf[i - 1] === CR ? i - 1 : i;
-            next = i + 1;
-            break;
-          }
-          continue; // at a wanted field, or a quoted one
         }
         if (field === row.starts.length) row.grow();
         const fieldStart = i;
@@ -313,12 +263,11 @@ export class CsvScanner {
    * leaves to the loop of `scan`: a blank line, a ragged row or a malformed quote (for their
    * errors), or a row that ends past `to`.
    */
-  private scanSelectedRows(buf: Buffer, from: number, to: number): number {
+  private scanSelectedRows(buf: Buffer, fields: Int32Array, from: number, to: number): number {
     const row = this.row;
     const starts = row.starts;
     const ends = row.ends;
     const quoted = row.quoted;
-    const fields = this.wantedList;
     const wantedCount = fields.length;
     const lastField = this.columns - 1;
     let i = from;
