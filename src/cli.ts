@@ -114,21 +114,45 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .command('measures')
     .description(
       'Compute measures (numerator / denominator per group) for every dated cohort file, with disclosure ' +
-        'control, writing measure_<id>_<date>.csv per date and measure_<id>.csv for all dates. Nothing is ' +
-        'written unless every file is read without error.',
+        'control, writing measure_<id>_<date>.csv per date and measure_<id>.csv for all dates (or, with ' +
+        '--format ehrql, one measures.csv as ehrQL writes it). Nothing is written unless every file is read without error; ' +
+        'measure files of an earlier run that this run does not write again are then removed.',
     )
     .requiredOption('--definitions <file.json>', 'the measures to compute (see analysis/measures.schema.json)')
     .requiredOption('--cohort <glob>', 'cohort files (.csv or .csv.gz) named <anything>_YYYY-MM-DD.csv, e.g. "output/inputs/input_*.csv"')
     .requiredOption('--output-dir <dir>', 'folder for the measure files (created if needed)')
+    .addOption(
+      new Option('--format <format>', "cohort-extractor: measure_<id>_<date>.csv and measure_<id>.csv; ehrql: one measures.csv, as ehrQL's generate-measures writes it")
+        .choices(['cohort-extractor', 'ehrql'])
+        .default('cohort-extractor'),
+    )
+    .option('--combined-only', 'cohort-extractor format: write only the combined measure_<id>.csv files, not the per-date ones')
     .addOption(jobsOption())
-    .addHelpText('after', '\nExample:\n  analyse measures --definitions analysis/measures.json --cohort "output/inputs/input_*.csv" --output-dir output/measures')
-    .action(async (opts: { definitions: string; cohort: string; outputDir: string; jobs?: number }) => {
+    .addHelpText(
+      'after',
+      '\nExample:\n  analyse measures --definitions analysis/measures.json --cohort "output/inputs/input_*.csv" --output-dir output/measures' +
+        '\n  analyse measures --definitions analysis/measures.json --cohort "output/inputs/input_*.csv" --output-dir output/measures --combined-only' +
+        '\n  analyse measures --definitions analysis/measures.json --cohort "output/inputs/input_*.csv" --output-dir output/ehrql --format ehrql',
+    )
+    .action(async (opts: { definitions: string; cohort: string; outputDir: string; format: 'cohort-extractor' | 'ehrql'; combinedOnly?: boolean; jobs?: number }) => {
       const { runMeasures } = await import('./measures/run-measures.js');
-      const summary = await runMeasures({ definitions: opts.definitions, cohort: opts.cohort, outputDir: opts.outputDir, jobs: opts.jobs });
+      const summary = await runMeasures({
+        definitions: opts.definitions,
+        cohort: opts.cohort,
+        outputDir: opts.outputDir,
+        format: opts.format,
+        combinedOnly: opts.combinedOnly === true,
+        jobs: opts.jobs,
+      });
+      for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
       for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} ${file.rows === 1 ? 'row' : 'rows'}\n`);
       for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
       for (const { id, groups, minGroupSize } of summary.leftOut) {
         io.out(`${id}: ${plural(groups, 'group')} left out of every file, shared by fewer than ${minGroupSize} cohort rows on every date (min_group_size)\n`);
+      }
+      if (summary.removed.length > 0) {
+        const shown = summary.removed.slice(0, 5).join(', ') + (summary.removed.length > 5 ? ` and ${summary.removed.length - 5} more` : '');
+        io.out(`removed ${plural(summary.removed.length, 'measure file')} of an earlier run, not written again: ${shown}\n`);
       }
       io.out(
         `measures: ${plural(summary.files.length, 'cohort file')}, ${formatCount(summary.rows)} rows, ${plural(summary.measures, 'measure')}, ` +
@@ -139,31 +163,35 @@ Run "analyse <command> --help" for a command's options and an example.`,
   program
     .command('describe')
     .description(
-      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked), ' +
-        'and a self-contained line chart per combined measure file, plus dashboard.html holding them all.',
+      'Disclosure-safe descriptive statistics of every dated cohort file (counts rounded, small counts blanked; --cohort with --tables-dir), ' +
+        'and a self-contained line chart per measure, plus dashboard.html holding them all (--measures with --graphs-dir); either pair, or both.',
     )
-    .requiredOption('--cohort <glob>', 'cohort files to describe (those named <anything>_YYYY-MM-DD.csv[.gz]), e.g. "output/inputs/input_*.csv"')
-    .requiredOption('--measures <glob>', 'measure files to chart (the combined measure_<id>.csv files), e.g. "output/measures/measure_*.csv"')
-    .requiredOption('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
-    .requiredOption('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json and dashboard.html')
+    .option('--cohort <glob>', 'cohort files to describe (those named <anything>_YYYY-MM-DD.csv[.gz]), e.g. "output/inputs/input_*.csv"; with --tables-dir')
+    .option('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
+    .option('--measures <glob>', 'measure files to chart (combined measure_<id>.csv files, or an ehrQL measures.csv), e.g. "output/measures/measure_*.csv"; with --graphs-dir')
+    .option('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json, <id>.svg and dashboard.html')
     .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
-    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page and spec NOT FOR RELEASE')
+    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page, spec and SVG NOT FOR RELEASE')
     .addOption(jobsOption())
     .addHelpText(
       'after',
-      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\ ' +
-        '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
+      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
+        '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json\n' +
+        '  analyse describe --cohort "output/inputs/input_*.csv" --tables-dir output/describe/tables\n' +
+        '  analyse describe --measures output/ehrql/measures.csv --graphs-dir output/describe/graphs',
     )
-    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number; notForRelease?: boolean }) => {
+    .action(async (opts: { cohort?: string; measures?: string; tablesDir?: string; graphsDir?: string; config?: string; jobs?: number; notForRelease?: boolean }) => {
       const { runDescribe } = await import('./describe/describe.js');
       const summary = await runDescribe({ ...opts });
       for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
-      const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
-      io.out(`described ${summary.variables.length} variables: ${types}\n`);
-      io.out(
-        `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
-          `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
-      );
+      const done: string[] = [];
+      if (opts.tablesDir !== undefined) {
+        const types = summary.variables.map((v) => `${v.name} (${v.type})`).join(', ');
+        io.out(`described ${summary.variables.length} variables: ${types}\n`);
+        done.push(`${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}`);
+      }
+      if (opts.graphsDir !== undefined) done.push(`${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}`);
+      io.out(`describe: ${done.join('; ')}, in ${formatDuration(summary.elapsedMs)}\n`);
     });
 
   program

@@ -2,7 +2,7 @@
 // cohort file in one streaming pass each (in parallel), then writes all the measure files at
 // once, so a failure anywhere leaves no measure file written.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
@@ -16,7 +16,10 @@ import { countTasks, joinRanges } from './byte-ranges.js';
 import type { FileCounts } from './file-counter.js';
 import { measureRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
-import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
+import { isMeasureFileName } from '../layouts/measure-file.js';
+import type { MeasureTable } from '../layouts/measure-table.js';
+import { checkFormat, measureOutputs, type MeasureFormat } from './measure-outputs.js';
+import { planStaleOutputs, removeStaleOutputs } from './stale-outputs.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -25,6 +28,10 @@ export interface RunMeasuresOptions {
   cohort: string;
   /** Where the measure files go; created if needed. */
   outputDir: string;
+  /** Default `cohort-extractor`: measure_<id>_<date>.csv and measure_<id>.csv; `ehrql`: one measures.csv. */
+  format?: MeasureFormat;
+  /** cohort-extractor format: write only the combined measure_<id>.csv files. Default false. */
+  combinedOnly?: boolean;
   /** Files counted at once. Default: the number of CPUs. */
   jobs?: number;
   /** Show progress on stderr when it is a terminal. Default true. */
@@ -44,6 +51,10 @@ export interface MeasuresSummary {
   leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
+  /** Measure files of an earlier run removed, as they were not written again. */
+  removed: string[];
+  /** Files the job runner would not release (too many rows), each with what to do instead. */
+  warnings: string[];
   elapsedMs: number;
 }
 
@@ -51,6 +62,8 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const started = performance.now();
   const definitions = await loadDefinitions(options.definitions);
   const plan = planMeasures(definitions.measures);
+  const format = { format: options.format ?? 'cohort-extractor', combinedOnly: options.combinedOnly ?? false };
+  checkFormat(definitions, format);
   await checkOutputFolder(options.outputDir);
 
   // Measure files from an earlier run are never cohort files, even when the glob matches them.
@@ -82,17 +95,18 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const counts: FileCounts[] = parts.map((part, i) => part ?? whole[again.indexOf(paths[i]!)]!.counts);
 
   // Every file has been read without error: only now is anything written.
-  const outputs: OutputFile[] = [];
   const leftOut: MeasuresSummary['leftOut'] = [];
-  definitions.measures.forEach((measure, m) => {
+  const tables = definitions.measures.map((measure, m): MeasureTable => {
     const grouping = plan.measures[m]!.grouping;
     const shared = sharedGroups(grouping, measure.minGroupSize, counts);
     if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
-    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
-    for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
-    outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
+    const dates = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
+    return { id: measure.id, groupBy: measure.groupBy, numerator: measure.numerator, denominator: measure.denominator, extraColumns: [], dates };
   });
-  await writeFilesAtomic(outputs);
+  const { files: outputs, warnings } = measureOutputs(tables, options.outputDir, format);
+  const { stale, manifest } = await planStaleOutputs(options.outputDir, options.definitions, tables.map((t) => t.id), outputs);
+  await writeFilesAtomic([...outputs, manifest]);
+  await removeStaleOutputs(options.outputDir, stale);
 
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
@@ -101,6 +115,8 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     measures: definitions.measures.length,
     leftOut,
     written: outputs.map((file) => file.path),
+    removed: stale.map((name) => join(options.outputDir, name)),
+    warnings,
     elapsedMs: performance.now() - started,
   };
 }

@@ -22,7 +22,7 @@ function measureText(groups: number, seed: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
-const TEMPORARY = /^\.[^/]+\.(csv|html|json)\.\d+\.[0-9a-f]+\.analyse-tmp$/;
+const TEMPORARY = /^\.[^/]+\.(csv|html|json|svg)\.\d+\.[0-9a-f]+\.analyse-tmp$/;
 
 describe('describe killed mid-run', () => {
   it('leaves each table and page as the previous run wrote it or complete, and a re-run completes the job', async () => {

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runMeasures, type RunMeasuresOptions } from '../../src/measures/run-measures.js';
+import { MANIFEST_FILE } from '../../src/measures/stale-outputs.js';
 import { listFiles, readText, tempDir } from '../helpers.js';
 
 type Definitions = { disclosure_control?: string; min_group_size?: number; measures: Array<Record<string, unknown>> };
 
-/** Runs the measures in a fresh folder holding `files` and `defs.json`; returns every output file's text. */
+/** Runs the measures in a fresh folder holding `files` and `defs.json`; returns every measure file's text (not the folder's manifest). */
 async function measure(files: Record<string, string | Buffer>, definitions: Definitions, options: Partial<RunMeasuresOptions> = {}) {
   const dir = tempDir({ ...files, 'defs.json': JSON.stringify(definitions) });
   const summary = await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv*'), outputDir: join(dir, 'out'), jobs: 1, progress: false, ...options });
-  const outputs = Object.fromEntries(listFiles(join(dir, 'out')).map((name) => [name, readText(join(dir, 'out', name))]));
+  const outputs = Object.fromEntries(
+    listFiles(join(dir, 'out'))
+      .filter((name) => name !== MANIFEST_FILE)
+      .map((name) => [name, readText(join(dir, 'out', name))]),
+  );
   return { dir, summary, outputs };
 }
 
@@ -254,7 +259,7 @@ describe('runMeasures: which files', () => {
     await runMeasures(options);
     const again = await runMeasures(options);
     expect(again.files.map((f) => f.path)).toEqual([join(dir, 'input_2020-01-01.csv')]);
-    expect(listFiles(join(dir, 'deep/out'))).toEqual(['measure_m.csv', 'measure_m_2020-01-01.csv']);
+    expect(listFiles(join(dir, 'deep/out'))).toEqual([MANIFEST_FILE, 'measure_m.csv', 'measure_m_2020-01-01.csv']);
   });
 
   it('gives the same bytes in worker threads as in one thread, over files spanning many chunks', async () => {
