@@ -75,6 +75,11 @@ export function cliProcess(args: string[], cwd: string = ROOT): CliResult {
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The pid of a process that has ended (and, pids being reused only after wrapping round, stays unused for a while). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
+}
+
 /** The UserError a promise rejects with; any other outcome fails the test. */
 export async function userError(promise: Promise<unknown>): Promise<UserError> {
   try {

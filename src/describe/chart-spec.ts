@@ -3,6 +3,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { MeasureSeries } from '../layouts/measure-file.js';
+import { vegaText, vegaTextList } from './vega-text.js';
 
 export interface ChartOptions {
   title?: string;
@@ -78,7 +79,7 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `${options.title ?? titleFromId(series.id)}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: options.title ?? titleFromId(series.id), subtitle, anchor: 'start' },
+    title: { text: vegaText(options.title ?? titleFromId(series.id)), subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
@@ -95,17 +96,17 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
       y: {
         field: 'value',
         type: 'quantitative',
-        title: options.yTitle ?? `${series.numerator} per ${series.denominator} (%)`,
+        title: vegaText(options.yTitle ?? `${series.numerator} per ${series.denominator} (%)`),
         axis: { format: '.1~%' },
         scale: yScale,
       },
       color: {
         field: 'group',
         type: 'nominal',
-        title: grouped ? series.groupColumns.join(', ') : null,
+        title: grouped ? vegaText(series.groupColumns.join(', ')) : null,
         scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
         // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
-        legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: ownGroups } : {}) } : null,
+        legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: vegaTextList(ownGroups) } : {}) } : null,
       },
       description: { field: 'label' },
     },

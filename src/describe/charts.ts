@@ -19,7 +19,7 @@ export interface BuiltCharts {
 /** Every measure id the config names must be one of the measure files found. */
 export function checkChartIds(config: DescribeConfig, series: readonly MeasureSeries[]): void {
   const ids = new Set(series.map((s) => s.id));
-  const named: Array<[string, string]> = Object.keys(config.charts).map((id) => [id, `charts.${id}`]);
+  const named: Array<[string, string]> = [...config.charts.keys()].map((id) => [id, `charts.${id}`]);
   config.dashboard?.rows.forEach((row, r) =>
     row.charts.forEach((id, c) => {
       if (id !== null) named.push([id, `dashboard.rows[${r}].charts[${c}]`]);
@@ -37,7 +37,7 @@ export async function buildCharts(series: readonly MeasureSeries[], config: Desc
   const warnings: string[] = [];
   const charts: Chart[] = [];
   for (const measure of series) {
-    const settings = config.charts[measure.id] ?? {};
+    const settings = config.charts.get(measure.id) ?? {};
     const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle };
     const spec = buildChartSpec(measure, options);
     const rendered = await renderSvg(spec);

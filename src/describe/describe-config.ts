@@ -34,14 +34,16 @@ export interface DescribeConfig {
   file: string | null;
   /** The patient key, never described (patient_id is never described either). */
   key: string;
-  variables: Record<string, ConfiguredType>;
+  /** Types the config sets, by column name (a Map: a column may be called "constructor"). */
+  variables: Map<string, ConfiguredType>;
   /** Variables shown in the summary table; null for all. */
   summary: string[] | null;
-  charts: Record<string, ChartSettings>;
+  /** By measure id. */
+  charts: Map<string, ChartSettings>;
   dashboard: DashboardLayout | null;
 }
 
-export const DEFAULT_CONFIG: DescribeConfig = { file: null, key: 'patient_id', variables: {}, summary: null, charts: {}, dashboard: null };
+export const DEFAULT_CONFIG: DescribeConfig = { file: null, key: 'patient_id', variables: new Map(), summary: null, charts: new Map(), dashboard: null };
 
 const MEASURE_ID = /^[A-Za-z0-9_]+$/;
 
@@ -54,22 +56,23 @@ export function parseDescribeConfig(text: string, file: string): DescribeConfig 
   const at = new KeyReader(file);
   const top = at.object(json, '', ['key', 'variables', 'summary', 'charts', 'dashboard']);
   const key = top.key === undefined ? 'patient_id' : at.name(top.key, 'key');
-  const variables: Record<string, ConfiguredType> = {};
+  const variables = new Map<string, ConfiguredType>();
   for (const [name, type] of Object.entries(top.variables === undefined ? {} : at.object(top.variables, 'variables'))) {
     if (typeof type !== 'string' || !COLUMN_TYPES.includes(type as ConfiguredType)) {
       at.fail(`variables.${name}`, `expected one of ${listNames(COLUMN_TYPES)}, found ${show(type)}`);
     }
     if (name === key || name === 'patient_id') at.fail(`variables.${name}`, 'is the patient key, which is never described');
-    variables[name] = type as ConfiguredType;
+    variables.set(name, type as ConfiguredType);
   }
   const summary = top.summary === undefined ? null : at.list(top.summary, 'summary').map((v, i) => at.name(v, `summary[${i}]`));
-  const charts: Record<string, ChartSettings> = {};
+  const charts = new Map<string, ChartSettings>();
   for (const [id, settings] of Object.entries(top.charts === undefined ? {} : at.object(top.charts, 'charts'))) {
     if (!MEASURE_ID.test(id)) at.fail(`charts.${id}`, 'a measure id has only letters, digits and underscores');
     const fields = at.object(settings, `charts.${id}`, ['title', 'y_title']);
-    charts[id] = {};
-    if (fields.title !== undefined) charts[id].title = at.name(fields.title, `charts.${id}.title`);
-    if (fields.y_title !== undefined) charts[id].yTitle = at.name(fields.y_title, `charts.${id}.y_title`);
+    const chart: ChartSettings = {};
+    if (fields.title !== undefined) chart.title = at.name(fields.title, `charts.${id}.title`);
+    if (fields.y_title !== undefined) chart.yTitle = at.name(fields.y_title, `charts.${id}.y_title`);
+    charts.set(id, chart);
   }
   const dashboard = top.dashboard === undefined ? null : readDashboard(at, top.dashboard);
   return { file, key, variables, summary, charts, dashboard };

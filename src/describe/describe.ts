@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
@@ -49,6 +50,8 @@ export interface DescribeSummary {
 export async function runDescribe(options: DescribeOptions): Promise<DescribeSummary> {
   const started = performance.now();
   const config = options.config === undefined ? DEFAULT_CONFIG : await loadDescribeConfig(options.config);
+  await checkOutputFolder(options.tablesDir, '--tables-dir');
+  await checkOutputFolder(options.graphsDir, '--graphs-dir');
   const cohortFiles = datedFiles(await findCohortFiles(options.cohort, { option: '--cohort' }), '--cohort');
   if (cohortFiles.length === 0) {
     throw new UserError(`--cohort ${options.cohort}: matches no dated cohort file (named <anything>_YYYY-MM-DD.csv or .csv.gz)`);
@@ -112,7 +115,7 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
   const columns = new Set<string>();
   for (const file of files) for (const name of await readHeader(file.path)) columns.add(name);
   const named = [
-    ...Object.keys(config.variables).map((name) => [name, `variables.${name}`] as const),
+    ...[...config.variables.keys()].map((name) => [name, `variables.${name}`] as const),
     ...(config.summary ?? []).map((name, i) => [name, `summary[${i}]`] as const),
   ];
   for (const [name, key] of named) {

@@ -11,7 +11,7 @@ import { ColumnProfile, type ColumnProfileData } from './column-profile.js';
 export interface ProfileTask {
   path: string;
   /** Types the config sets, by column; `ignore`d columns are not read. */
-  types: Readonly<Record<string, ConfiguredType>>;
+  types: ReadonlyMap<string, ConfiguredType>;
   /** Columns never described (the patient key). */
   excluded: readonly string[];
 }
@@ -35,7 +35,7 @@ export function createFileProfiler(task: ProfileTask): FileProfiler {
   const fail = (profile: ColumnProfile, problem: 'type' | 'levels', line: number, value: string): never => {
     const location = { file: task.path, line, column: profile.name };
     if (problem === 'type') {
-      throw new UserError(`${quote(value)} is not ${describeType(task.types[profile.name]!)}, as the config says this column holds`, location);
+      throw new UserError(`${quote(value)} is not ${describeType(task.types.get(profile.name)!)}, as the config says this column holds`, location);
     }
     throw new UserError(
       `more than ${MAX_TRACKED_LEVELS} distinct values in a column the config calls categorical; call it "text" to count it without listing values`,
@@ -47,7 +47,7 @@ export function createFileProfiler(task: ProfileTask): FileProfiler {
       header(names) {
         checkDistinct(names, task.path);
         names.forEach((name, field) => {
-          const type = task.types[name] ?? null;
+          const type = task.types.get(name) ?? null;
           if (task.excluded.includes(name) || type === 'ignore') return;
           profiles.push(new ColumnProfile(name, type));
           fields.push(field);

@@ -16,7 +16,7 @@ export interface VariablePlan {
 }
 
 /** One plan per described column, in order of first appearance over the files. */
-export function planVariables(files: readonly FileProfile[], configured: Readonly<Record<string, ConfiguredType>>): VariablePlan[] {
+export function planVariables(files: readonly FileProfile[], configured: ReadonlyMap<string, ConfiguredType>): VariablePlan[] {
   const byName = new Map<string, ColumnProfileData[]>();
   for (const file of files) {
     for (const column of file.columns) {
@@ -26,7 +26,7 @@ export function planVariables(files: readonly FileProfile[], configured: Readonl
     }
   }
   return [...byName].map(([name, profiles]) => {
-    const setting = configured[name];
+    const setting = configured.get(name);
     const type = setting !== undefined && setting !== 'ignore' ? setting : inferType(profiles);
     return { name, type, levels: levelsOf(type, profiles) };
   });

@@ -2,24 +2,16 @@
 // schemas, project.yaml): unreadable files and JSON syntax errors become messages naming the
 // file, line and column, in the same words for every command.
 
-import { readFile } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { readInputFile } from '../io/input-file.js';
 import { parseJson } from './parse-json.js';
 
 /**
  * The text of an input file, without a byte-order mark. `what` names it in messages
- * ("definitions", "config"); `hint` says how to give another one.
+ * ("definitions", "config"); `hint` says how to give another one. A missing file, a folder or a
+ * named pipe is refused in the words of io/input-file.ts, the same for every input.
  */
-export async function readInputText(file: string, what: string, hint?: string): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).replace(/^\ufeff/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${what} file not found${hint === undefined ? '' : ` (${hint})`}`, { file });
-    if (code === 'EISDIR') throw new UserError(`is a folder, expected a ${what} file`, { file });
-    if (code === 'EACCES') throw new UserError(`permission denied: cannot read the ${what} file`, { file });
-    throw error;
-  }
+export async function readInputText(file: string, _what: string, hint?: string): Promise<string> {
+  return (await readInputFile(file, hint)).replace(/^\ufeff/, '');
 }
 
 /** A JSON input file, read and parsed. */

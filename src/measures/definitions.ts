@@ -14,6 +14,8 @@ const RESERVED_COLUMNS = ['value', 'date'];
 const TOP_KEYS = ['$schema', 'disclosure_control', 'measures'];
 const MEASURE_KEYS = ['id', 'numerator', 'denominator', 'group_by', 'disclosure_control'];
 const ID_PATTERN = /^[A-Za-z0-9_]+$/;
+/** Ids become file names (`measure_<id>_<date>.csv`), which file systems limit to 255 bytes. */
+export const MAX_ID_LENGTH = 100;
 
 /** One measure, normalised: `groupBy` is empty for one group covering the whole population. */
 export interface MeasureDefinition {
@@ -80,6 +82,9 @@ function checkMeasure(entry: unknown, index: number, defaultRule: DisclosureRule
   if (id === undefined) fail('has no "id": give it one made of letters, digits and underscores (it names the output file)');
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
     fail(`the id ${typeof id === 'string' ? quote(id) : describeJson(id)} is not allowed: use only letters, digits and underscores (it becomes the file name measure_<id>.csv)`);
+  }
+  if ((id as string).length > MAX_ID_LENGTH) {
+    fail(`the id is ${(id as string).length} characters long; ids are at most ${MAX_ID_LENGTH} characters (each becomes a file name)`);
   }
   const numerator = checkColumnName(fields.numerator, 'numerator', fail);
   const denominator = checkColumnName(fields.denominator, 'denominator', fail);

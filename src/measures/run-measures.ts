@@ -2,12 +2,14 @@
 // cohort file in one streaming pass each (in parallel), then writes all the measure files at
 // once, so a failure anywhere leaves no measure file written.
 
-import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
+import { errorCode, fsError } from '../io/fs-errors.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
@@ -15,6 +17,9 @@ import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
 import { measureRows } from './measure-tables.js';
 import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
+
+/** The file `--format ehrql` writes; an earlier run's is stale like any measure file. */
+const EHRQL_MEASURES_FILE = 'measures.csv';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -38,6 +43,8 @@ export interface MeasuresSummary {
   measures: number;
   /** Every measure file written. */
   written: string[];
+  /** Measure files of an earlier run that this run did not write, removed. */
+  removed: string[];
   elapsedMs: number;
 }
 
@@ -45,7 +52,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const started = performance.now();
   const definitions = await loadDefinitions(options.definitions);
   const plan = planMeasures(definitions.measures);
-  await checkOutputFolder(options.outputDir);
+  await checkOutputFolder(options.outputDir, '--output-dir');
 
   // Measure files from an earlier run are never cohort files, even when the glob matches them.
   const cohortFiles = (await findCohortFiles(options.cohort, { option: '--cohort' })).filter((file) => !isMeasureOutput(file.path, options.outputDir));
@@ -74,7 +81,10 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
     outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
   });
-  await writeFilesAtomic(outputs);
+  // Files of measures (or dates) no longer defined go in the same step, so describe never charts them.
+  const written = new Set(outputs.map((file) => resolve(file.path)));
+  const stale = (await measureOutputsIn(options.outputDir)).filter((path) => !written.has(resolve(path)));
+  await writeFilesAtomic(outputs, { remove: stale });
 
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
@@ -82,6 +92,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     rows: counts.reduce((n, c) => n + c.rows, 0),
     measures: definitions.measures.length,
     written: outputs.map((file) => file.path),
+    removed: stale,
     elapsedMs: performance.now() - started,
   };
 }
@@ -90,11 +101,17 @@ function isMeasureOutput(path: string, outputDir: string): boolean {
   return resolve(path, '..') === resolve(outputDir) && isMeasureFileName(path);
 }
 
-/** A file where the output folder should be is found now, not after every cohort file was read. */
-async function checkOutputFolder(dir: string): Promise<void> {
+/** The measure files in `dir` (`measure_*.csv` and `measures.csv`): only these are ever removed as stale. */
+async function measureOutputsIn(dir: string): Promise<string[]> {
+  let entries;
   try {
-    if (!(await stat(dir)).isDirectory()) throw new UserError('cannot use as the output folder: it is a file', { file: dir });
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (errorCode(error) === 'ENOENT') return [];
+    throw fsError(error, dir, 'read');
   }
+  return entries
+    .filter((entry) => !entry.isDirectory() && (entry.name === EHRQL_MEASURES_FILE || /^measure_.*\.csv$/.test(entry.name)))
+    .map((entry) => join(dir, entry.name))
+    .sort();
 }

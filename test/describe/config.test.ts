@@ -31,9 +31,12 @@ group('parseDescribeConfig', () => {
     expect(config).toEqual({
       file: 'describe.json',
       key: 'patient_id',
-      variables: { imd: 'categorical', msoa: 'text' },
+      variables: new Map([
+        ['imd', 'categorical'],
+        ['msoa', 'text'],
+      ]),
       summary: ['sex'],
-      charts: { a: { title: 'A', yTitle: 'Y' } },
+      charts: new Map([['a', { title: 'A', yTitle: 'Y' }]]),
       dashboard: {
         title: null,
         columns: ['Left', 'Right'],
@@ -73,7 +76,7 @@ group('parseDescribeConfig', () => {
   }
 
   it('names a missing config file', async () => {
-    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: config file not found');
+    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: file not found');
   });
 
   it('accepts the study config: one row per care-home measure with its control beside it', async () => {
@@ -81,7 +84,7 @@ group('parseDescribeConfig', () => {
     const rows = config.dashboard!.rows;
     expect(rows).toHaveLength(12);
     for (const row of rows) expect(row.charts).toEqual([row.charts[0], `control_${row.charts[0]}`]);
-    expect(Object.keys(config.charts)).toHaveLength(24);
+    expect(config.charts.size).toBe(24);
     expect(JSON.parse(readFileSync(join(ROOT, 'analysis/describe.json'), 'utf8')).variables.msoa).toBe('text');
   });
 });

@@ -13,7 +13,7 @@ import { CHUNKINGS } from '../csv/corpus.js';
 import type { ConfiguredType } from '../../src/describe/column-types.js';
 
 function profile(csv: string, chunks: Buffer[] = [Buffer.from(csv)], types: Record<string, ConfiguredType> = {}): FileProfile {
-  const profiler = createFileProfiler({ path: 'c.csv', types, excluded: ['patient_id'] });
+  const profiler = createFileProfiler({ path: 'c.csv', types: new Map(Object.entries(types)), excluded: ['patient_id'] });
   const reader = new CsvReader('c.csv', profiler.handlers);
   for (const chunk of chunks) reader.push(chunk);
   return profiler.finish(reader.end().rows);

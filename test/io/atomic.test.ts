@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { AtomicFile, writeFileAtomic, writeFilesAtomic } from '../../src/io/atomic.js';
+import { AtomicFile, writeFileAtomic } from '../../src/io/atomic-file.js';
+import { writeFilesAtomic } from '../../src/io/file-set.js';
 import { spawnSync } from 'node:child_process';
-import { ROOT, listFiles, tempDir } from '../helpers.js';
+import { OWNER_TAG } from '../../src/io/owner.js';
+import { ROOT, deadPid, listFiles, tempDir } from '../helpers.js';
 
 describe('AtomicFile', () => {
   it('shows nothing under the target name until commit, then the whole file', async () => {
@@ -44,7 +46,7 @@ describe('AtomicFile', () => {
   });
 
   it('removes temporaries a killed process left for the same target', async () => {
-    const dir = tempDir({ 'out.csv': 'old\n', '.out.csv.999999999.abcd.analyse-tmp': 'half' });
+    const dir = tempDir({ 'out.csv': 'old\n', [`.out.csv.${OWNER_TAG}-${deadPid()}.abcd.analyse-tmp`]: 'half' });
     await writeFileAtomic(join(dir, 'out.csv'), 'new\n');
     expect(listFiles(dir)).toEqual(['out.csv']);
   });
@@ -53,7 +55,7 @@ describe('AtomicFile', () => {
 describe('writeFilesAtomic', () => {
   it('writes more files than the process may hold open at once (ulimit -n 128)', () => {
     const dir = tempDir();
-    const script = `import('${ROOT}dist/io/atomic.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
+    const script = `import('${ROOT}dist/io/file-set.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
     const result = spawnSync('bash', ['-c', `ulimit -n 128 && "${process.execPath}" -e "${script}"`], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -75,13 +77,13 @@ describe('writeFilesAtomic', () => {
         { path: join(dir, 'a.csv'), content: 'newer a\n' },
         { path: join(dir, 'blocker', 'c.csv'), content: 'c\n' },
       ]),
-    ).rejects.toThrow(/cannot create the output folder/);
+    ).rejects.toThrow(/blocker: cannot be used as an output folder: it is a file, not a folder$/);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('new a\n');
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv', 'blocker']);
   });
 
   it('keeps the permissions of files it replaces, gzips .gz targets, and removes temporaries of dead processes', async () => {
-    const dir = tempDir({ 'a.csv': 'old\n', '.a.csv.999999999.abcd.analyse-tmp': 'half' });
+    const dir = tempDir({ 'a.csv': 'old\n', [`.a.csv.${OWNER_TAG}-${deadPid()}.abcd.analyse-tmp`]: 'half' });
     chmodSync(join(dir, 'a.csv'), 0o640);
     await writeFilesAtomic([
       { path: join(dir, 'a.csv'), content: 'new\n' },

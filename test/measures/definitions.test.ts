@@ -140,7 +140,7 @@ describe('loadDefinitions', () => {
 
   it('reports an empty or missing file', async () => {
     expect(await loadProblem('  \n')).toBe('defs.json: the file is empty: expected a JSON object with a "measures" list');
-    await expect(loadDefinitions(join(tempDir(), 'nope.json'))).rejects.toThrow(/nope\.json: definitions file not found/);
+    await expect(loadDefinitions(join(tempDir(), 'nope.json'))).rejects.toThrow(/nope\.json: file not found$/);
   });
 
   it('accepts a byte-order mark', async () => {
