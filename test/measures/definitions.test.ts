@@ -77,6 +77,14 @@ describe('checkDefinitions explains mistakes, naming the file and the measure', 
     expect(problem({ measures: [{ numerator: 'x', denominator: 'population' }] })).toMatch(/measure 1: has no "id"/);
   });
 
+  it('an id longer than 100 characters (a file name has a limit), while 100 are fine', () => {
+    const long = 'a'.repeat(210);
+    expect(problem({ measures: [{ ...ok, id: long }] })).toBe(
+      `defs.json: measure 1 ("${'a'.repeat(60)}…"): the id is 210 characters long; ids are at most 100 characters (each becomes a file name)`,
+    );
+    expect(checkDefinitions({ measures: [{ ...ok, id: 'b'.repeat(100) }] }, 'defs.json').measures[0]!.id).toHaveLength(100);
+  });
+
   it('an empty or missing numerator or denominator', () => {
     expect(problem({ measures: [{ ...ok, numerator: '' }] })).toBe('defs.json: measure 1 ("rate"): the numerator is empty: name a 0/1 column such as "antidepressent_ssri"');
     expect(problem({ measures: [{ ...ok, numerator: '  ' }] })).toMatch(/the numerator is empty/);

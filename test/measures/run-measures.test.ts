@@ -192,6 +192,31 @@ describe('runMeasures: which files', () => {
     expect(listFiles(join(dir, 'deep/out'))).toEqual(['measure_m.csv', 'measure_m_2020-01-01.csv']);
   });
 
+  it('removes the measure files of an earlier run that it no longer writes, and nothing else', async () => {
+    const dir = tempDir({
+      'input_2020-01-01.csv': 'n\n1\n',
+      'defs.json': JSON.stringify(none({ id: 'kept', numerator: 'n', denominator: 'population' })),
+      'out/measure_dropped.csv': 'n,population,value,date\n',
+      'out/measure_dropped_2019-12-01.csv': 'n,population,value\n',
+      'out/measure_kept_2019-12-01.csv': 'a date no longer in the cohort\n',
+      'out/measures.csv': 'measure,interval_start,interval_end,ratio,numerator,denominator\n',
+      'out/notes.txt': 'the researcher\'s own file',
+      'out/measure_notes.md': 'not a CSV',
+      'out/sub/measure_x.csv': 'in a subfolder',
+    });
+    const summary = await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv'), outputDir: join(dir, 'out'), jobs: 1, progress: false });
+    expect(listFiles(join(dir, 'out'))).toEqual(['measure_kept.csv', 'measure_kept_2020-01-01.csv', 'measure_notes.md', 'notes.txt', 'sub/measure_x.csv']);
+    expect(summary.removed.map((p) => p.slice(dir.length + 1))).toEqual(['out/measure_dropped.csv', 'out/measure_dropped_2019-12-01.csv', 'out/measure_kept_2019-12-01.csv', 'out/measures.csv']);
+  });
+
+  it('groups by columns named after Object properties like any other', async () => {
+    const { outputs } = await measure(
+      { 'input_2020-01-01.csv': 'constructor,__proto__,toString,flag\nx,a,p,1\ny,b,q,0\nx,a,p,1\n' },
+      none({ id: 'm', numerator: 'flag', denominator: 'population', group_by: ['constructor', '__proto__', 'toString'] }),
+    );
+    expect(outputs['measure_m.csv']).toBe('constructor,__proto__,toString,flag,population,value,date\nx,a,p,2,2,1,2020-01-01\ny,b,q,0,1,0,2020-01-01\n');
+  });
+
   it('gives the same bytes in worker threads as in one thread, over files spanning many chunks', async () => {
     const regions = ['London', '"North, East"', '', 'South West', '"quoted ""x"""', 'Yorkshire and the Humber'];
     const files: Record<string, string> = {};

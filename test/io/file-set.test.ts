@@ -6,6 +6,8 @@ import { AtomicFile, writeFileAtomic } from '../../src/io/atomic-file.js';
 import { writeFilesAtomic } from '../../src/io/file-set.js';
 import { spawnSync } from 'node:child_process';
 import { OWNER_TAG } from '../../src/io/owner.js';
+import { identityOf } from '../../src/io/file-identity.js';
+import { MachineError, UserError } from '../../src/errors.js';
 import { ROOT, deadPid, listFiles, tempDir } from '../helpers.js';
 
 describe('AtomicFile', () => {
@@ -94,15 +96,70 @@ describe('writeFilesAtomic', () => {
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv.gz']);
   });
 
-  it('leaves no temporary file and no target changed when a rename fails', async () => {
+  it('refuses a folder where a file should go before renaming anything', async () => {
     const dir = tempDir({ 'a.csv': 'old a\n', 'b.csv/inside': 'a folder where a file should go' });
     await expect(
       writeFilesAtomic([
-        { path: join(dir, 'b.csv'), content: 'new b\n' },
         { path: join(dir, 'a.csv'), content: 'new a\n' },
+        { path: join(dir, 'b.csv'), content: 'new b\n' },
       ]),
-    ).rejects.toThrow();
+    ).rejects.toThrow(`${join(dir, 'b.csv')}: is a folder, where this command writes a file`);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('old a\n');
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv/inside']);
+  });
+
+  it('puts back every file already renamed when a later rename fails, leaving no temporary', async (context) => {
+    const dir = tempDir({ 'a.csv': 'old a\n', 'b.csv': 'old b\n', 'c.csv': 'old c\n', 'stale.csv': 'stale\n' });
+    // An immutable file cannot be replaced, even by root: the third rename fails after two have been made.
+    if (spawnSync('chattr', ['+i', join(dir, 'c.csv')]).status !== 0) return context.skip('chattr +i is not available here');
+    try {
+      const error = await writeFilesAtomic(
+        ['a', 'b', 'c'].map((name) => ({ path: join(dir, `${name}.csv`), content: `new ${name}\n` })),
+        { remove: [join(dir, 'stale.csv')] },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MachineError);
+      expect((error as MachineError).message).toBe(`${join(dir, 'c.csv')}: cannot write: operation not permitted (EPERM)`);
+    } finally {
+      spawnSync('chattr', ['-i', join(dir, 'c.csv')]);
+    }
+    expect(Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual({
+      'a.csv': 'old a\n',
+      'b.csv': 'old b\n',
+      'c.csv': 'old c\n',
+      'stale.csv': 'stale\n',
+    });
+  });
+
+  it('removes the files to remove in the same step, ignoring those already gone', async () => {
+    const dir = tempDir({ 'measure_old.csv': 'stale\n', 'notes.txt': 'kept' });
+    await writeFilesAtomic([{ path: join(dir, 'measure_new.csv'), content: 'new\n' }], { remove: [join(dir, 'measure_old.csv'), join(dir, 'gone.csv')] });
+    expect(listFiles(dir)).toEqual(['measure_new.csv', 'notes.txt']);
+  });
+});
+
+describe('AtomicFile rewriting a file it read', () => {
+  it("stops with a UserError, keeping the other writer's version, when the file changed after it was read", async () => {
+    const dir = tempDir({ 'input.csv': 'a\n1\n' });
+    const path = join(dir, 'input.csv');
+    const file = await AtomicFile.open(path, { unchangedSince: await identityOf(path) });
+    await file.write('a,ethnicity\n1,3\n');
+    writeFileSync(path, 'a,imd\n1,5\n');
+    const error = await file.commit().catch((e: unknown) => e);
+    await file.abort();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(
+      `${path}: changed on disk while this command was rewriting it (another process wrote it at the same time); it was left as the other process wrote it: run the command again`,
+    );
+    expect(listFiles(dir)).toEqual(['input.csv']);
+    expect(readFileSync(path, 'utf8')).toBe('a,imd\n1,5\n');
+  });
+
+  it('replaces it when nothing else wrote it meanwhile', async () => {
+    const dir = tempDir({ 'input.csv': 'a\n1\n' });
+    const path = join(dir, 'input.csv');
+    const file = await AtomicFile.open(path, { unchangedSince: await identityOf(path) });
+    await file.write('a,ethnicity\n1,3\n');
+    await file.commit();
+    expect(readFileSync(path, 'utf8')).toBe('a,ethnicity\n1,3\n');
   });
 });
