@@ -9,7 +9,7 @@ const COMMANDS = ['join-ethnicity', 'measures', 'describe', 'generate-dummy', 'r
 /** The example command lines of a command's help, each as the shell splits it into arguments (after "analyse"). */
 function examples(help: string): string[][] {
   const section = help.split(/\nExamples?:\n/)[1] ?? '';
-  const lines = section.split(/\n(?=  analyse )/).filter((text) => text.trim().startsWith('analyse '));
+  const lines = section.split(/\n(?= {2}analyse )/).filter((text) => text.trim().startsWith('analyse '));
   return lines.map((line) => {
     const words = spawnSync('bash', ['-c', `analyse() { printf '%s\\0' "$@"; }\n${line}`], { encoding: 'utf8' });
     return words.stdout.split('\0').slice(0, -1);
