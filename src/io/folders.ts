@@ -3,7 +3,7 @@
 // created them fails or is stopped, so a failed command leaves no empty folder behind.
 
 import { rmdirSync } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { errorCode, fsError } from './fs-errors.js';
@@ -18,7 +18,9 @@ export async function ensureFolder(dir: string, option?: string): Promise<void> 
   try {
     first = await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw await folderError(dir, error, option);
+    // Node's recursive mkdir says ENOENT for some failures (a read-only file system): one folder
+    // at a time, the true reason comes out.
+    throw await folderError(dir, errorCode(error) === 'ENOENT' ? await stepwiseError(dir, error) : error, option);
   }
   if (first === undefined) return;
   // mkdir names the outermost folder it made; every folder from there down to `dir` is new.
@@ -29,6 +31,31 @@ export async function ensureFolder(dir: string, option?: string): Promise<void> 
     if (folder === top || dirname(folder) === folder) break;
   }
   created.push(...chain);
+}
+
+/** The error of creating the missing folders of `dir` one at a time (they are removed again). */
+async function stepwiseError(dir: string, fallback: unknown): Promise<unknown> {
+  const missing: string[] = [];
+  for (let folder = resolve(dir); folder !== dirname(folder); folder = dirname(folder)) {
+    try {
+      await stat(folder);
+      break;
+    } catch {
+      missing.unshift(folder);
+    }
+  }
+  const made: string[] = [];
+  try {
+    for (const folder of missing) {
+      await mkdir(folder);
+      made.unshift(folder);
+    }
+    return fallback;
+  } catch (error) {
+    return error;
+  } finally {
+    for (const folder of made) await rmdir(folder).catch(() => {});
+  }
 }
 
 /** Checks, before any work, that `dir` is a folder or can be created; creates nothing. */
