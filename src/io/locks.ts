@@ -7,11 +7,11 @@
 import { readFileSync, unlinkSync, utimesSync } from 'node:fs';
 import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import { errorCode, fsError } from './fs-errors.js';
-import { onCleanup } from './interrupt.js';
 import { OWNER_TAG, ownerLiveness } from './owner.js';
-import { temporaryName, trackTemporary, untrackTemporary } from './temporaries.js';
+import { removeStaleTemporaries, temporaryName, trackTemporary, untrackTemporary } from './temporaries.js';
 
 export interface LockOwner {
   tag: string;
@@ -33,29 +33,31 @@ export interface LockOptions {
 /** A breaker left by a process killed while taking over a stale lock is itself stale after this. */
 const BREAKER_STALE_MS = 10_000;
 
-/** A lock this process holds; `release()` is synchronous, so it can run while the process exits. */
+/**
+ * A lock this process holds. It is recorded with the temporaries (see temporaries.ts, which
+ * removes it, if it still holds this process's content, when the command fails or is stopped,
+ * also when a worker thread took it). `release()` is synchronous.
+ */
 export class HeldLock {
   private released = false;
-  private readonly forgetCleanup: () => void;
 
   constructor(
     readonly path: string,
     private readonly content: string,
     private readonly heartbeat: NodeJS.Timeout | null,
-  ) {
-    this.forgetCleanup = onCleanup(() => this.release());
-  }
+  ) {}
 
   release(): void {
     if (this.released) return;
     this.released = true;
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
-    this.forgetCleanup();
     try {
       // Only our own: a lock taken over after it went stale belongs to someone else now.
       if (readFileSync(this.path, 'utf8') === this.content) unlinkSync(this.path);
     } catch {
       /* already gone */
+    } finally {
+      untrackTemporary(this.path, this.content);
     }
   }
 }
@@ -64,6 +66,8 @@ export class HeldLock {
 export async function tryLock(path: string, options: LockOptions): Promise<HeldLock | LockOwner> {
   const owner: LockOwner = { tag: OWNER_TAG, pid: process.pid, host: hostname(), started: new Date().toISOString(), command: process.argv.slice(2).join(' ') };
   const content = `${JSON.stringify(owner)}\n`;
+  // What a process killed while taking the lock left beside it.
+  await removeStaleTemporaries(dirname(path), `.${basename(path)}.`);
   for (;;) {
     if (await createExclusive(path, content)) {
       const heartbeat = options.heartbeatMs === undefined ? null : setInterval(() => touch(path), options.heartbeatMs).unref();
@@ -159,6 +163,7 @@ async function breakStaleLock(path: string, staleContent: string): Promise<void>
     if (current === staleContent) await rm(path, { force: true });
   } finally {
     await rm(breaker, { force: true });
+    untrackTemporary(breaker, content);
   }
 }
 
@@ -166,15 +171,21 @@ async function breakStaleLock(path: string, staleContent: string): Promise<void>
 async function createExclusive(path: string, content: string): Promise<boolean> {
   const temp = temporaryName(path);
   trackTemporary(temp);
+  // Recorded before it exists; removed on stopping only while it holds our content.
+  trackTemporary(path, content);
   try {
     await writeFile(temp, content, { flag: 'wx' });
     await link(temp, path);
     return true;
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'EEXIST') return false;
+    if (code === 'EEXIST') {
+      untrackTemporary(path, content);
+      return false;
+    }
     // Some file systems have no hard links: an exclusive create, then the content, will do.
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return createWithoutLink(path, content);
+    untrackTemporary(path, content);
     throw fsError(error, path, 'lock');
   } finally {
     await rm(temp, { force: true });
@@ -187,6 +198,7 @@ async function createWithoutLink(path: string, content: string): Promise<boolean
     await writeFile(path, content, { flag: 'wx' });
     return true;
   } catch (error) {
+    untrackTemporary(path, content);
     if (errorCode(error) === 'EEXIST') return false;
     throw fsError(error, path, 'lock');
   }

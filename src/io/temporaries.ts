@@ -3,7 +3,7 @@
 // signal (worker threads report theirs to the main thread, which outlives them); and removal of
 // the ones a process that is gone left behind, never of one a live process could be writing.
 
-import { rmSync, utimesSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +35,12 @@ function ownerOf(name: string): { tag: string; pid: number } | null {
   return match === null ? null : { tag: match[1]!, pid: Number(match[2]) };
 }
 
-const tracked = new Set<string>();
+/**
+ * Each tracked path with the content it must still hold to be removed (a lock), or null (a
+ * temporary). Keyed by both: two threads may each track the same lock path with their own content.
+ */
+const tracked = new Map<string, { path: string; owned: string | null }>();
+const keyOf = (path: string, owned: string | null) => `${path}\0${owned ?? ''}`;
 let heartbeat: NodeJS.Timeout | null = null;
 
 /** A worker thread's report of a temporary it is about to create (`on`) or has renamed or removed. */
@@ -43,46 +48,55 @@ export interface TemporaryMessage {
   type: 'analyse:temporary';
   path: string;
   on: boolean;
+  owned: string | null;
 }
 
 /**
  * Records a temporary this process is about to create, so that a signal or a failure removes it.
- * Called before the file is created, so there is no moment when it exists unrecorded.
+ * Called before the file is created, so there is no moment when it exists unrecorded. A file
+ * that is not this process's alone (a lock) is given with `owned`, the content that makes it
+ * this process's: it is removed only if it holds exactly that.
  */
-export function trackTemporary(path: string): void {
+export function trackTemporary(path: string, owned: string | null = null): void {
   if (!isMainThread && parentPort !== null) {
-    parentPort.postMessage({ type: 'analyse:temporary', path, on: true } satisfies TemporaryMessage);
+    parentPort.postMessage({ type: 'analyse:temporary', path, on: true, owned } satisfies TemporaryMessage);
     return;
   }
-  addTracked(path);
+  addTracked(path, owned);
 }
 
-function addTracked(path: string): void {
-  tracked.add(path);
+function addTracked(path: string, owned: string | null): void {
+  tracked.set(keyOf(path, owned), { path, owned });
   heartbeat ??= setInterval(touchTracked, HEARTBEAT_MS).unref();
 }
 
-/** The temporary was renamed into place or removed. */
-export function untrackTemporary(path: string): void {
+/** The temporary was renamed into place or removed (`owned` as it was tracked). */
+export function untrackTemporary(path: string, owned: string | null = null): void {
   if (!isMainThread && parentPort !== null) {
-    parentPort.postMessage({ type: 'analyse:temporary', path, on: false } satisfies TemporaryMessage);
+    parentPort.postMessage({ type: 'analyse:temporary', path, on: false, owned } satisfies TemporaryMessage);
     return;
   }
-  tracked.delete(path);
+  tracked.delete(keyOf(path, owned));
 }
 
 /** Applies a worker thread's report (even while stopping: the file may exist); false when the message is not one. */
 export function applyTemporaryMessage(message: unknown): boolean {
   const report = message as TemporaryMessage | null;
   if (report?.type !== 'analyse:temporary') return false;
-  if (report.on) addTracked(report.path);
-  else tracked.delete(report.path);
+  if (report.on) addTracked(report.path, report.owned);
+  else tracked.delete(keyOf(report.path, report.owned));
   return true;
 }
 
 /** Removes every temporary this process may still have on disk. */
 export function removeTrackedTemporaries(): void {
-  for (const path of tracked) rmSync(path, { force: true });
+  for (const { path, owned } of tracked.values()) {
+    try {
+      if (owned === null || readFileSync(path, 'utf8') === owned) rmSync(path, { force: true });
+    } catch {
+      /* gone already */
+    }
+  }
   tracked.clear();
 }
 
@@ -91,7 +105,7 @@ onCleanup(removeTrackedTemporaries);
 /** Keeps this process's temporaries young, so no other process takes them for a dead one's. */
 function touchTracked(): void {
   const now = new Date();
-  for (const path of tracked) {
+  for (const { path } of tracked.values()) {
     try {
       utimesSync(path, now, now);
     } catch {
@@ -115,7 +129,7 @@ export async function removeStaleTemporaries(dir: string, prefix = '.'): Promise
   for (const name of names) {
     if (!name.startsWith(prefix) || !isTemporaryName(name)) continue;
     const path = join(dir, name);
-    if (tracked.has(path)) continue;
+    if (tracked.has(keyOf(path, null))) continue;
     const owner = ownerOf(name);
     const liveness = owner === null ? 'unknown' : ownerLiveness(owner.tag, owner.pid);
     if (liveness === 'alive') continue;
