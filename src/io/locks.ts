@@ -6,6 +6,7 @@
 
 import { readFileSync, unlinkSync, utimesSync } from 'node:fs';
 import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { UserError } from '../errors.js';
@@ -65,7 +66,8 @@ export class HeldLock {
 /** Takes the lock at `path`, or returns who holds it. */
 export async function tryLock(path: string, options: LockOptions): Promise<HeldLock | LockOwner> {
   const owner: LockOwner = { tag: OWNER_TAG, pid: process.pid, host: hostname(), started: new Date().toISOString(), command: process.argv.slice(2).join(' ') };
-  const content = `${JSON.stringify(owner)}\n`;
+  // A random taker id, so that two threads of one process taking it at the same moment differ.
+  const content = `${JSON.stringify({ ...owner, taker: randomBytes(6).toString('hex') })}\n`;
   // What a process killed while taking the lock left beside it.
   await removeStaleTemporaries(dirname(path), `.${basename(path)}.`);
   for (;;) {
@@ -146,7 +148,7 @@ function isStale(lock: LockFile, staleAfterMs: number): boolean {
  */
 async function breakStaleLock(path: string, staleContent: string): Promise<void> {
   const breaker = `${path}.break`;
-  const content = `${JSON.stringify({ tag: OWNER_TAG, pid: process.pid })}\n`;
+  const content = `${JSON.stringify({ tag: OWNER_TAG, pid: process.pid, taker: randomBytes(6).toString('hex') })}\n`;
   if (!(await createExclusive(breaker, content))) {
     const other = await readLock(breaker);
     if (other !== null && isStale(other, BREAKER_STALE_MS)) await rm(breaker, { force: true });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeldLock, tryLock, waitForLock, type LockOwner } from '../../src/io/locks.js';
 import { OWNER_TAG } from '../../src/io/owner.js';
+import { removeTrackedTemporaries } from '../../src/io/temporaries.js';
 import { UserError } from '../../src/errors.js';
 import { deadPid, listFiles, tempDir } from '../helpers.js';
 
@@ -51,6 +52,15 @@ describe('tryLock(path)', () => {
     writeFileSync(path, lockFile({ pid: process.ppid }));
     expect(await tryLock(path, OPTIONS)).toMatchObject({ pid: process.ppid });
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('is removed when the command stops while holding it, even when another taker of this process lost the race for it', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'x.lock');
+    const [a, b] = await Promise.all([tryLock(path, OPTIONS), tryLock(path, OPTIONS)]);
+    expect([a, b].filter((taken) => taken instanceof HeldLock)).toHaveLength(1);
+    removeTrackedTemporaries();
+    expect(listFiles(dir)).toEqual([]);
   });
 });
 
