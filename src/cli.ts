@@ -16,6 +16,8 @@ export const EXIT_MACHINE = 1;
 export const EXIT_USAGE = 2;
 /** `run`: an action failed, or an output was excluded from release. */
 export const EXIT_RUN_FAILED = 1;
+/** `check`: a file cannot be released as it is. */
+export const EXIT_NOT_RELEASABLE = 1;
 
 export interface CliIO {
   out(text: string): void;
@@ -153,6 +155,9 @@ Run "analyse <command> --help" for a command's options and an example.`,
       for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} ${file.rows === 1 ? 'row' : 'rows'}\n`);
       for (const path of summary.removed) io.out(`${path}: removed, no longer written by these definitions\n`);
       for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
+      for (const { id, groups, minGroupSize } of summary.leftOut) {
+        io.out(`${id}: ${plural(groups, 'group')} left out of every file, shared by fewer than ${minGroupSize} cohort rows on every date (min_group_size)\n`);
+      }
       io.out(
         `measures: ${plural(summary.files.length, 'cohort file')}, ${formatCount(summary.rows)} rows, ${plural(summary.measures, 'measure')}, ` +
           `${plural(summary.written.length, 'file')} written to ${opts.outputDir}` +
@@ -171,13 +176,14 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .requiredOption('--tables-dir <dir>', 'where to write descriptive_statistics_<stem>.csv and descriptive_statistics_summary.csv')
     .requiredOption('--graphs-dir <dir>', 'where to write <id>.html, <id>.vl.json and dashboard.html')
     .option('--config <file.json>', 'column types, summary variables, chart titles and dashboard layout (see README)')
+    .option('--not-for-release', 'chart measure files whose counts were not disclosure-controlled (refused otherwise), marking every page and spec NOT FOR RELEASE')
     .addOption(jobsOption())
     .addHelpText(
       'after',
       '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
         '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json',
     )
-    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number }) => {
+    .action(async (opts: { cohort: string; measures: string; tablesDir: string; graphsDir: string; config?: string; jobs?: number; notForRelease?: boolean }) => {
       const { runDescribe } = await import('./describe/describe.js');
       const summary = await runDescribe({ ...opts });
       for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
@@ -187,6 +193,25 @@ Run "analyse <command> --help" for a command's options and an example.`,
         `describe: ${plural(summary.cohortFiles, 'cohort file')} -> ${plural(summary.tables.length, 'table')} in ${opts.tablesDir}; ` +
           `${plural(summary.charts, 'chart')} -> ${plural(summary.graphs.length, 'file')} in ${opts.graphsDir}, in ${formatDuration(summary.elapsedMs)}\n`,
       );
+    });
+
+  program
+    .command('check')
+    .description(
+      'Check files, or every file under folders, as an output checker would before release: file types and sizes, ' +
+        'patient_id columns and row limits, counts that break the disclosure rule in measure files and descriptive ' +
+        'statistics tables, and pages that load anything or run script (problems); small numbers, identifier-like ' +
+        'columns and spreadsheet formulas in other CSVs (warnings).',
+    )
+    .argument('<paths...>', 'files or folders to check')
+    .addOption(new Option('--rule <rule>', 'the rule counts must fit').choices(['round', 'midpoint6']).default('round'))
+    .option('--json', 'print one JSON object instead of lines')
+    .addHelpText('after', '\nExit codes: 0 every file is releasable; 1 a problem was found; 2 a path does not exist.\n\nExample:\n  analyse check output/measures output/graphs --rule midpoint6')
+    .action(async (paths: string[], opts: { rule: 'round' | 'midpoint6'; json?: boolean }) => {
+      const { checkPaths, formatReport, reportJson } = await import('./release/check/check-paths.js');
+      const report = await checkPaths(paths, { rule: opts.rule });
+      io.out(opts.json ? reportJson(report) : formatReport(report));
+      if (report.problems > 0) status.exitCode = EXIT_NOT_RELEASABLE;
     });
 
   program

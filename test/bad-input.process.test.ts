@@ -20,8 +20,11 @@ const cases = JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as 
 
 const GOOD_COHORT = 'patient_id,age,sex\n1,70,F\n2,80,M\n';
 const GOOD_ETHNICITY = 'patient_id,age,ethnicity\n1,70,3\n2,80,\n';
-/** Measures using only `age`, which every bad cohort file has, so the file's own fault is the one reported. */
-const MEASURES = JSON.stringify({ measures: [{ id: 'age_total', numerator: 'age', denominator: 'population' }] });
+/**
+ * Measures using only `age`, which every bad cohort file has, so the file's own fault is the one
+ * reported; every group kept (the two-patient cohort would otherwise be left out whole).
+ */
+const MEASURES = JSON.stringify({ min_group_size: 0, measures: [{ id: 'age_total', numerator: 'age', denominator: 'population' }] });
 /** A combined measure file for describe to chart. */
 const MEASURE_FILE = 'age,population,value,date\n150,300,0.5,2020-01-01\n';
 const DESCRIBE = ['describe', '--cohort', 'input/input_*', '--measures', 'measures/measure_*.csv', '--tables-dir', 'out/tables', '--graphs-dir', 'out/graphs'];

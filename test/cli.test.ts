@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, cli, tempDir } from './helpers.js';
 
-const COMMANDS = ['join-ethnicity', 'measures', 'describe', 'generate-dummy', 'run'];
+const COMMANDS = ['join-ethnicity', 'measures', 'describe', 'generate-dummy', 'run', 'check'];
 
 /** The example command lines of a command's help, each as the shell splits it into arguments (after "analyse"). */
 function examples(help: string): string[][] {
@@ -24,14 +24,15 @@ describe('analyse (CLI)', () => {
     expect(result.stdout).toMatch(/Exit codes: 0 success; 2 /);
   });
 
-  it('has every option of every command documented in the README', async () => {
+  it("has every option of every command documented in that command's section of the README", async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const command of ['join-ethnicity', 'measures', 'describe', 'generate-dummy', 'run']) {
-      expect(readme).toContain(`### analyse ${command}`);
+      const section = readmeSection(readme, `### analyse ${command}`);
       const help = (await cli([command, '--help'])).stdout;
       const options = [...help.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help');
       expect(options.length).toBeGreaterThan(0);
-      for (const option of options) expect(readme, `${command} ${option}`).toContain(option);
+      // Whole option names only: "--cohort" is not documented by "--cohort-dir".
+      for (const option of options) expect(section, `${command} ${option}`).toMatch(new RegExp(`${option}(?![a-z-])`));
     }
   });
 
@@ -44,7 +45,7 @@ describe('analyse (CLI)', () => {
         // Run in an empty folder: the inputs are missing, but the command line itself must be right.
         const result = await cli(args, tempDir());
         expect(result.stderr, args.join(' ')).not.toMatch(/unknown option|too many arguments|required option|missing required argument|unknown command/);
-        expect(result.stderr, args.join(' ')).toMatch(/: file not found|matches no file/);
+        expect(result.stderr, args.join(' ')).toMatch(/: file not found|matches no file|no such file or folder/);
       }
     }
   });
@@ -67,6 +68,13 @@ describe('analyse (CLI)', () => {
     );
   });
 
+  it('finds a section of the README by its heading, up to the next heading of its level or above', () => {
+    const readme = '# t\n## A\n### analyse x\ntext --one\n```sh\n# a comment\n```\n#### sub\n--two\n### analyse y\n--three\n## B\n';
+    expect(readmeSection(readme, '### analyse x')).toBe('### analyse x\ntext --one\n```sh\n# a comment\n```\n#### sub\n--two\n');
+    expect(readmeSection(readme, '### analyse y')).toBe('### analyse y\n--three\n');
+    expect(() => readmeSection(readme, '### analyse z')).toThrow('no "### analyse z" heading');
+  });
+
   it('exits 2 for an unknown command', async () => {
     const result = await cli(['nosuch']);
     expect(result.code).toBe(2);
@@ -83,3 +91,18 @@ describe('analyse (CLI)', () => {
     expect(code).toBe(0);
   });
 });
+
+/** The README's text from `heading` up to the next heading of the same level or above. */
+function readmeSection(readme: string, heading: string): string {
+  const lines = readme.split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no ${JSON.stringify(heading)} heading in the README`);
+  const level = heading.indexOf(' ');
+  // A "# comment" inside a fenced code block is not a heading.
+  let fenced = false;
+  const end = lines.findIndex((line, i) => {
+    if (line.startsWith('```')) fenced = !fenced;
+    return i > start && !fenced && /^#+ /.test(line) && line.indexOf(' ') <= level;
+  });
+  return `${lines.slice(start, end < 0 ? undefined : end).join('\n')}\n`;
+}

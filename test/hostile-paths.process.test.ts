@@ -80,6 +80,10 @@ describe('names and folders', () => {
   it('a measure id too long for a file name (which was an internal ENAMETOOLONG)', () => {
     const dir = study();
     writeFiles(dir, { 'defs.json': JSON.stringify({ measures: [{ id: 'x'.repeat(210), numerator: 'age', denominator: 'population' }] }) });
-    expectRefused(dir, MEASURES, `defs.json: measure 1 ("${'x'.repeat(60)}…"): the id is 210 characters long; ids are at most 100 characters (each becomes a file name)`);
+    expectRefused(
+      dir,
+      MEASURES,
+      `defs.json: measures[0].id: expected an id of letters, digits and underscores (it becomes the file name measure_<id>.csv), got the text "${'x'.repeat(60)}…"; it is 210 characters long; at most 100 are allowed`,
+    );
   });
 });

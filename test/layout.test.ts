@@ -5,7 +5,7 @@ import { ROOT } from './helpers.js';
 
 // The floors of docs in ../shared/LAYOUT.md: a module imports only from its own floor or below.
 const FLOORS: Array<[number, RegExp]> = [
-  [1, /^src\/(errors|progress)\.ts$/],
+  [1, /^src\/(errors|progress|dates)\.ts$/],
   [2, /^src\/(csv|io|input|parallel)\//],
   [3, /^src\/layouts\//],
   [4, /^src\/release\//],

@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { isIsoDate } from '../dates.js';
 import { fsError } from '../io/fs-errors.js';
 import { checkInputFile, notRegularKind } from '../io/input-file.js';
 
@@ -40,16 +41,10 @@ export function cohortFileOf(path: string): CohortFile {
   const name = basename(path);
   const stem = CSV_NAME.exec(name)?.[1] ?? name;
   const date = DATED_STEM.exec(stem)?.[1] ?? null;
-  if (date !== null && !isRealDate(date)) {
+  if (date !== null && !isIsoDate(date)) {
     throw new UserError(`the date ${date} in the file name is not a real date (expected <anything>_YYYY-MM-DD.csv with a day that exists)`, { file: path });
   }
   return { path, name, stem, date };
-}
-
-export function isRealDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 export interface FindCohortOptions {

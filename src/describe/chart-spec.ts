@@ -1,8 +1,11 @@
 // Builds the Vega-Lite spec of one measure's chart: value over date, one coloured line per group,
 // the y axis as a percentage. The spec carries its data inline, so it renders with nothing else.
+// A blank value is a gap in its line; a point whose released numerator of 0 stands for a range
+// (0 to 7 under "round") is drawn hollow, so it never reads as a true zero.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { MeasureSeries } from '../layouts/measure-file.js';
+import type { ReleasedSeries } from './released-series.js';
+import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { vegaText, vegaTextList } from './vega-text.js';
 
 export interface ChartOptions {
@@ -12,6 +15,8 @@ export interface ChartOptions {
   yMax?: number;
   /** Group labels in colour order, shared within a dashboard row so a group keeps its colour. */
   colorDomain?: readonly string[];
+  /** Marks the spec and its title NOT FOR RELEASE (describe --not-for-release). */
+  notForRelease?: boolean;
 }
 
 /** One charted number: also the rows of the table beneath the chart. */
@@ -19,6 +24,8 @@ export interface ChartDatum {
   date: string;
   group: string;
   value: number | null;
+  /** What the point's released numerator of 0 stands for ("0 to 7"), or null: drawn hollow when set. */
+  zeroStandsFor: string | null;
   /** The point's tooltip: group, month and value. */
   label: string;
 }
@@ -35,7 +42,7 @@ export function titleFromId(id: string): string {
 }
 
 /** The label of each distinct group, in order of first appearance; labels are unique. */
-export function groupLabels(series: MeasureSeries): Map<string, string> {
+export function groupLabels(series: ReleasedSeries): Map<string, string> {
   const labels = new Map<string, string>();
   const used = new Set<string>();
   for (const point of series.points) {
@@ -50,17 +57,18 @@ export function groupLabels(series: MeasureSeries): Map<string, string> {
   return labels;
 }
 
-export function chartData(series: MeasureSeries): ChartDatum[] {
+export function chartData(series: ReleasedSeries): ChartDatum[] {
   const labels = groupLabels(series);
   const monthly = isMonthly(series);
   return series.points.map((point) => {
     const group = labels.get(JSON.stringify(point.group))!;
     const value = point.value === null ? 'blank' : formatPercent(point.value);
-    return { date: point.date, group, value: point.value, label: `${group}, ${formatDate(point.date, monthly)}: ${value}` };
+    const range = point.zeroStandsFor === null ? '' : ` (a numerator of 0, which stands for ${point.zeroStandsFor})`;
+    return { date: point.date, group, value: point.value, zeroStandsFor: point.zeroStandsFor, label: `${group}, ${formatDate(point.date, monthly)}: ${value}${range}` };
   });
 }
 
-export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}): TopLevelSpec {
+export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {}): TopLevelSpec {
   const data = chartData(series);
   const monthly = isMonthly(series);
   const grouped = series.groupColumns.length > 0;
@@ -69,29 +77,37 @@ export function buildChartSpec(series: MeasureSeries, options: ChartOptions = {}
   const subtitle = `${series.numerator} per ${series.denominator}${grouped ? `, by ${series.groupColumns.join(' and ')}` : ''}`;
   // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
   const dates = series.points.map((p) => p.date).sort();
-  const nothingToPlot = dates.length > 0 && series.points.every((p) => p.value === null);
+  const nothingToPlot = series.points.every((p) => p.value === null);
   const yScale =
     options.yMax !== undefined && options.yMax > 0
       ? { zero: true, domain: [0, options.yMax], nice: true }
       : nothingToPlot
         ? { zero: true, domain: [0, 1] }
         : { zero: true };
+  const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(series.id)}`;
+  const ranged = 'datum.zeroStandsFor != null';
+  const layer: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [{ mark: { type: 'line', strokeWidth: 2 } }];
+  if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
+  // Always drawn: a released 0 that stands for a range must never pass for a true 0.
+  if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
   return {
+    ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `${options.title ?? titleFromId(series.id)}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: vegaText(options.title ?? titleFromId(series.id)), subtitle, anchor: 'start' },
+    description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
+    title: { text: vegaText(title), subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
-    mark: { type: 'line', strokeWidth: 2, point: data.length <= MAX_POINTS_WITH_MARKERS ? { size: 24 } : false },
+    layer,
     encoding: {
       x: {
         field: 'date',
         type: 'temporal',
         timeUnit: 'utcyearmonthdate',
         title: monthly ? 'Month' : 'Date',
-        axis: { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
-        ...(nothingToPlot ? { scale: { domain: [dateTime(dates[0]!), dateTime(dates[dates.length - 1]!)] } } : {}),
+        // Without a single date (every group left out) there is no time axis to draw.
+        axis: dates.length === 0 ? null : { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
+        ...(nothingToPlot ? { scale: { domain: dates.length === 0 ? [0, 1] : [dateTime(dates[0]!), dateTime(dates[dates.length - 1]!)] } } : {}),
       },
       y: {
         field: 'value',
@@ -121,7 +137,7 @@ function dateTime(date: string): { year: number; month: number; date: number; ut
 }
 
 /** Whether every date is the first of a month, so the axis can read "Mar 2019". */
-function isMonthly(series: MeasureSeries): boolean {
+function isMonthly(series: ReleasedSeries): boolean {
   return series.points.every((p) => p.date.endsWith('-01'));
 }
 

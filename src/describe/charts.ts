@@ -1,11 +1,12 @@
 // Builds and renders every measure's chart. Charts in one dashboard row that shares its y scale
 // get the same y range and the same colour per group, so side-by-side panels compare directly.
 
-import { UserError, listNames, quote } from '../errors.js';
+import { listNames, quote } from '../errors.js';
+import { inputError, type KeyPath } from '../input/shapes.js';
 import type { Chart } from './chart-figure.js';
 import { buildChartSpec, chartData, groupLabels, titleFromId, type ChartOptions } from './chart-spec.js';
 import type { DescribeConfig } from './describe-config.js';
-import type { MeasureSeries } from '../layouts/measure-file.js';
+import type { ReleasedSeries } from './released-series.js';
 import { renderSvg } from './render-svg.js';
 
 /** More lines than this make a chart unreadable; the chart is still drawn, with a warning. */
@@ -17,28 +18,28 @@ export interface BuiltCharts {
 }
 
 /** Every measure id the config names must be one of the measure files found. */
-export function checkChartIds(config: DescribeConfig, series: readonly MeasureSeries[]): void {
+export function checkChartIds(config: DescribeConfig, series: ReadonlyArray<{ id: string }>): void {
   const ids = new Set(series.map((s) => s.id));
-  const named: Array<[string, string]> = [...config.charts.keys()].map((id) => [id, `charts.${id}`]);
+  const named: Array<[string, KeyPath]> = [...config.charts.keys()].map((id) => [id, ['charts', id]]);
   config.dashboard?.rows.forEach((row, r) =>
     row.charts.forEach((id, c) => {
-      if (id !== null) named.push([id, `dashboard.rows[${r}].charts[${c}]`]);
+      if (id !== null) named.push([id, ['dashboard', 'rows', r, 'charts', c]]);
     }),
   );
-  for (const [id, key] of named) {
+  for (const [id, path] of named) {
     if (ids.has(id)) continue;
     const found = ids.size > 0 ? `; found ${listNames([...ids].slice(0, 30))}${ids.size > 30 ? ' and more' : ''}` : '';
-    throw new UserError(`key ${quote(key)}: no measure file for ${quote(id)} matched --measures${found}`, { file: config.file ?? undefined });
+    throw inputError(config.file ?? undefined, path, `no measure file for ${quote(id)} matched --measures${found}`);
   }
 }
 
-export async function buildCharts(series: readonly MeasureSeries[], config: DescribeConfig): Promise<BuiltCharts> {
+export async function buildCharts(series: readonly ReleasedSeries[], config: DescribeConfig, notForRelease = false): Promise<BuiltCharts> {
   const shared = sharedOptions(series, config);
   const warnings: string[] = [];
   const charts: Chart[] = [];
   for (const measure of series) {
     const settings = config.charts.get(measure.id) ?? {};
-    const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle };
+    const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle, notForRelease };
     const spec = buildChartSpec(measure, options);
     const rendered = await renderSvg(spec);
     const groups = [...groupLabels(measure).values()];
@@ -46,21 +47,28 @@ export async function buildCharts(series: readonly MeasureSeries[], config: Desc
       warnings.push(`${measure.path}: ${groups.length} groups make ${groups.length} lines in one chart; consider fewer group_by columns`);
     }
     for (const warning of rendered.warnings) warnings.push(`${measure.path}: chart: ${warning}`);
+    if (measure.emptyGroups > 0) {
+      warnings.push(`${measure.path}: ${measure.emptyGroups} group${measure.emptyGroups === 1 ? '' : 's'} with no denominator above 0 on any date left out of the chart`);
+    }
+    const data = chartData(measure);
     charts.push({
       id: measure.id,
       title: settings.title ?? titleFromId(measure.id),
       spec,
       svg: rendered.svg,
-      data: chartData(measure),
+      data,
       groups,
       groupTitle: measure.groupColumns.join(', '),
+      zeroStandsFor: data.find((d) => d.zeroStandsFor !== null)?.zeroStandsFor ?? null,
+      pattern: measure.pattern,
+      empty: measure.points.length === 0,
     });
   }
   return { charts, warnings };
 }
 
 /** The y range and colours each chart shares with the rest of its dashboard row. */
-function sharedOptions(series: readonly MeasureSeries[], config: DescribeConfig): Map<string, ChartOptions> {
+function sharedOptions(series: readonly ReleasedSeries[], config: DescribeConfig): Map<string, ChartOptions> {
   const byId = new Map(series.map((s) => [s.id, s]));
   const options = new Map<string, ChartOptions>();
   for (const row of config.dashboard?.rows ?? []) {

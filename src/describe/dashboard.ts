@@ -7,16 +7,16 @@ import { escapeHtml, htmlPage } from './html.js';
 
 export const DASHBOARD_FILE = 'dashboard.html';
 
-export function chartPage(chart: Chart): string {
+export function chartPage(chart: Chart, notForRelease = false): string {
   const id = encodeURIComponent(chart.id);
   const body = `<nav><a href="${DASHBOARD_FILE}">← All charts (dashboard)</a></nav>
 <h1>${escapeHtml(chart.title)}</h1>
 <p class="lead">Measure <code>${escapeHtml(chart.id)}</code>. Vega-Lite spec: <a href="${id}.vl.json">${escapeHtml(chart.id)}.vl.json</a>.</p>
 ${chartFigure(chart, { tableOpen: true, link: false })}`;
-  return htmlPage({ title: chart.title, body });
+  return htmlPage({ title: chart.title, body, notForRelease });
 }
 
-export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout | null): string {
+export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout | null, notForRelease = false): string {
   const title = layout?.title ?? 'Measures';
   const byId = new Map(charts.map((c) => [c.id, c]));
   const placed = new Set<string>();
@@ -49,5 +49,5 @@ export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout 
   const body = `<h1>${escapeHtml(title)}</h1>
 <p class="lead">${count} of measure values over time, one line per group; hover a point for its value, or open "Numbers" beneath a chart for the table.</p>
 ${sections.join('\n')}`;
-  return htmlPage({ title, body });
+  return htmlPage({ title, body, notForRelease });
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
+import { inputError } from '../input/shapes.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/file-set.js';
 import { checkOutputFolder } from '../io/folders.js';
@@ -14,6 +15,7 @@ import { buildCharts, checkChartIds } from './charts.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
 import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
 import { findMeasureFiles, readMeasureFile } from '../layouts/measure-file.js';
+import { releaseSeries } from './released-series.js';
 import { profileFile, type FileProfile, type ProfileTask } from './profile-file.js';
 import { fileTable, summaryTable } from './table-writer.js';
 import { SUMMARY_FILE, tableFileName } from '../layouts/descriptive-table.js';
@@ -33,6 +35,11 @@ export interface DescribeOptions {
   jobs?: number;
   /** Show progress on stderr when it is a terminal. Default true. */
   progress?: boolean;
+  /**
+   * Chart measure files whose counts were not disclosure-controlled (refused otherwise), and mark
+   * every page and spec NOT FOR RELEASE at the top.
+   */
+  notForRelease?: boolean;
 }
 
 export interface DescribeSummary {
@@ -61,7 +68,8 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   const reserved = measureFiles.find((m) => `${m.id}.html` === DASHBOARD_FILE);
   if (reserved) throw new UserError(`the measure id ${quote(reserved.id)} would overwrite ${DASHBOARD_FILE}; rename the measure`, { file: reserved.path });
   const series = [];
-  for (const file of measureFiles) series.push(await readMeasureFile(file));
+  const notForRelease = options.notForRelease === true;
+  for (const file of measureFiles) series.push(releaseSeries(await readMeasureFile(file), notForRelease));
   checkChartIds(config, series);
 
   const profiles = await profileCohorts(cohortFiles, config, options);
@@ -84,13 +92,13 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   outputs.push({ path: summaryPath, content: summary.csv });
   const tableCount = outputs.length;
 
-  const { charts, warnings: chartWarnings } = await buildCharts(series, config);
+  const { charts, warnings: chartWarnings } = await buildCharts(series, config, notForRelease);
   warnings.push(...chartWarnings);
   for (const chart of charts) {
     outputs.push({ path: join(options.graphsDir, `${chart.id}.vl.json`), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
-    outputs.push({ path: join(options.graphsDir, `${chart.id}.html`), content: chartPage(chart) });
+    outputs.push({ path: join(options.graphsDir, `${chart.id}.html`), content: chartPage(chart, notForRelease) });
   }
-  outputs.push({ path: join(options.graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard) });
+  outputs.push({ path: join(options.graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
 
   for (const output of outputs) {
     const bytes = Buffer.byteLength(output.content);
@@ -115,14 +123,12 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
   const columns = new Set<string>();
   for (const file of files) for (const name of await readHeader(file.path)) columns.add(name);
   const named = [
-    ...[...config.variables.keys()].map((name) => [name, `variables.${name}`] as const),
-    ...(config.summary ?? []).map((name, i) => [name, `summary[${i}]`] as const),
+    ...[...config.variables.keys()].map((name) => [name, ['variables', name]] as const),
+    ...(config.summary ?? []).map((name, i) => [name, ['summary', i]] as const),
   ];
-  for (const [name, key] of named) {
+  for (const [name, path] of named) {
     if (!columns.has(name)) {
-      throw new UserError(`key ${quote(key)}: no cohort file has a column ${quote(name)}; the columns are ${listNames([...columns])}`, {
-        file: config.file ?? undefined,
-      });
+      throw inputError(config.file ?? undefined, path, `no cohort file has a column ${quote(name)}; the columns are ${listNames([...columns])}`);
     }
   }
 }

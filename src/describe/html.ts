@@ -1,6 +1,8 @@
 // The shell of every page describe writes: self-contained HTML whose Content-Security-Policy
 // forbids loading anything (scripts, styles, images, fonts, frames) from outside the page.
 
+import { NOT_FOR_RELEASE } from '../release/marker.js';
+
 /** Escapes text for HTML content and attribute values. Every string from data or config goes through here. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
@@ -30,6 +32,8 @@ details summary { cursor: pointer; color: var(--muted); font-size: 0.85rem; marg
 .table-scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.8rem; margin-top: 0.5rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); padding-bottom: 0.25rem; }
+.not-for-release { margin: 0 0 1rem; padding: 0.5rem 0.75rem; background: #ffebe9; border: 2px solid #cf222e; color: #82071e; font-weight: 700; }
+figure.chart p.note { font-size: 0.85rem; margin: 0.25rem 0 0; }
 th, td { padding: 0.15rem 0.5rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 th[scope="row"], thead th:first-child { text-align: left; }
 `;
@@ -38,21 +42,27 @@ export interface PageOptions {
   title: string;
   /** HTML, already escaped. */
   body: string;
+  /** Mark the page NOT FOR RELEASE at its very top (describe --not-for-release). */
+  notForRelease?: boolean;
 }
 
-export function htmlPage({ title, body }: PageOptions): string {
+export function htmlPage({ title, body, notForRelease = false }: PageOptions): string {
+  const mark = notForRelease ? `<!-- ${NOT_FOR_RELEASE} -->\n` : '';
+  const banner = notForRelease
+    ? `<p class="not-for-release">${NOT_FOR_RELEASE}: these charts show counts that were not disclosure-controlled (describe --not-for-release). Keep them inside the secure environment.</p>\n`
+    : '';
   return `<!doctype html>
-<html lang="en">
+${mark}<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
+<title>${notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-${body}
+${banner}${body}
 </body>
 </html>
 `;

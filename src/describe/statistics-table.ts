@@ -11,6 +11,7 @@ import {
   releasedPercent,
 } from '../release/statistics.js';
 import { roundCount } from '../release/rules.js';
+import { meanAndSdReleasable } from '../release/dominance.js';
 import type { NumericData } from './numeric-accumulator.js';
 import { nearestRank } from './quartiles.js';
 import type { VariablePlan } from './variable-plan.js';
@@ -81,9 +82,11 @@ export function numericSummary(numeric: NumericData | null): NumericSummary {
     // An exact value is one many patients share; a sketch bucket stands for values within 1%.
     return numeric.exact ? String(found.value) : String(Number(found.value.toPrecision(3)));
   };
+  // A mean or sd that one outlying value dominates would give that value away.
+  const spread = meanAndSdReleasable(numeric);
   return {
-    mean: formatSummaryValue(numeric.mean),
-    sd: numeric.count > 1 ? formatSummaryValue(Math.sqrt(numeric.m2 / (numeric.count - 1))) : null,
+    mean: spread ? formatSummaryValue(numeric.mean) : null,
+    sd: spread && numeric.count > 1 ? formatSummaryValue(Math.sqrt(numeric.m2 / (numeric.count - 1))) : null,
     p25: quartile(0.25),
     median: quartile(0.5),
     p75: quartile(0.75),

@@ -3,7 +3,8 @@
 // counted from the start (no drift), so a monthly range must start on a day every month has.
 
 import { UserError, quote } from '../errors.js';
-import { addMonths, isoDate, parseDay } from './dates.js';
+import { ISO_DATE, dayOfIsoDate, isoDateOfDay } from '../dates.js';
+import { addMonths } from './dates.js';
 
 /** More index dates than this is almost certainly a typo in a year. */
 export const MAX_INDEX_DATES = 1000;
@@ -16,7 +17,7 @@ export function parseIndexDateRange(text: string, option = '--index-date-range')
   const fail = (why: string): never => {
     throw new UserError(`${option} ${quote(text)}: ${why}`);
   };
-  if (!trimmed.includes(' ')) return [isoDate(day(trimmed, fail))];
+  if (!trimmed.includes(' ')) return [isoDateOfDay(day(trimmed, fail))];
   const match = RANGE.exec(trimmed);
   if (!match) fail('expected "YYYY-MM-DD to YYYY-MM-DD by month" (or "by week"), or a single date YYYY-MM-DD');
   const start = day(match![1]!, fail);
@@ -24,7 +25,7 @@ export function parseIndexDateRange(text: string, option = '--index-date-range')
   const period = match![3] ?? 'month';
   if (period !== 'month' && period !== 'week') fail(`unknown period ${quote(period)}: expected "by month" or "by week"`);
   if (end < start) fail('the end date is before the start date');
-  if (period === 'month' && Number(isoDate(start).slice(8)) > 28) {
+  if (period === 'month' && Number(isoDateOfDay(start).slice(8)) > 28) {
     fail('a monthly range must start on a day from 1 to 28, which every month has');
   }
   const dates: string[] = [];
@@ -32,15 +33,15 @@ export function parseIndexDateRange(text: string, option = '--index-date-range')
     const next = period === 'week' ? start + 7 * i : addMonths(start, i);
     if (next > end) break;
     if (dates.length === MAX_INDEX_DATES) fail(`more than ${MAX_INDEX_DATES} index dates; check the years`);
-    dates.push(isoDate(next));
+    dates.push(isoDateOfDay(next));
   }
   return dates;
 }
 
 function day(text: string, fail: (why: string) => never): number {
-  const parsed = parseDay(text);
+  const parsed = dayOfIsoDate(text);
   if (parsed === null) {
-    fail(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${quote(text)} is not a real date` : `${quote(text)} is not a date in the form YYYY-MM-DD`);
+    fail(ISO_DATE.test(text) ? `${quote(text)} is not a real date` : `${quote(text)} is not a date in the form YYYY-MM-DD`);
   }
   return parsed!;
 }

@@ -1,26 +1,9 @@
 // Calendar arithmetic on whole days (UTC), the unit the simulation works in.
 
-const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a YYYY-MM-DD date, or null if it is not a real date. */
-export function parseDay(text: string): number | null {
-  const match = ISO_DATE.exec(text);
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(y, m - 1, d);
-  const date = new Date(ms);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return ms / MS_PER_DAY;
-}
+import { MS_PER_DAY } from '../dates.js';
 
 export function dayOf(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-/** YYYY-MM-DD of a day number. */
-export function isoDate(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** The date as the number YYYYMMDD, so that whole years between two dates are a division. */

@@ -8,18 +8,22 @@ import { UserError } from '../errors.js';
 import { AtomicFile } from '../io/atomic-file.js';
 import { checkOutputFolder } from '../io/folders.js';
 import { errorCode, fsError } from '../io/fs-errors.js';
-import { createProgress } from '../progress.js';
+import { createProgress, formatCount } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
-import { parseDay, ymdNumber } from './dates.js';
+import { dayOfIsoDate } from '../dates.js';
+import { ymdNumber } from './dates.js';
 import { parseIndexDateRange } from './date-range.js';
 import { loadSchema } from './load-schema.js';
 import { HORIZON_END, HORIZON_START, simulatePopulation } from './population.js';
-import { DEFAULT_POPULATION, populationFromProject } from './project-population.js';
+import { loadPopulationSize } from '../pipeline/load-project.js';
+import { inputError, showValue } from '../input/shapes.js';
 import { compileColumns } from './variables.js';
 import { stageCohortFile, type StagedFile } from './write-cohort.js';
 
 export const DEFAULT_SEED = 1;
 export const MAX_POPULATION = 20_000_000;
+/** Used when there is no project.yaml or it sets no population size (cohort-extractor's old default). */
+export const DEFAULT_POPULATION = 1000;
 
 export interface GenerateDummyOptions {
   /** The schema file (JSON) describing the study definition's columns. */
@@ -78,7 +82,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
   const progress = options.progress === false ? null : createProgress({ label: 'generate-dummy', totalFiles: targets.length });
   const staged: StagedFile[] = [];
   const indexDates = targets.map((t) => {
-    const day = parseDay(t.date ?? schema.indexDate!)!;
+    const day = dayOfIsoDate(t.date ?? schema.indexDate!)!;
     return { day, ymd: ymdNumber(day) };
   });
   let rowsBefore = 0;
@@ -113,13 +117,14 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
 async function resolvePopulation(options: GenerateDummyOptions): Promise<{ population: number; populationFrom: GenerateDummySummary['populationFrom'] }> {
   if (options.population !== undefined) {
     if (!Number.isInteger(options.population) || options.population < 1 || options.population > MAX_POPULATION) {
-      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${MAX_POPULATION.toLocaleString('en-GB')}`);
+      throw new UserError(`--population ${options.population}: expected a whole number from 1 to ${formatCount(MAX_POPULATION)}`);
     }
     return { population: options.population, populationFrom: 'option' };
   }
-  const fromProject = await populationFromProject(options.projectFile ?? 'project.yaml');
+  const fromProject = await loadPopulationSize(options.projectFile ?? 'project.yaml');
   if (fromProject !== null && fromProject > MAX_POPULATION) {
-    throw new UserError(`expectations.population_size ${fromProject} is more than ${MAX_POPULATION.toLocaleString('en-GB')}`, { file: options.projectFile ?? 'project.yaml' });
+    const problem = `expected a whole number from 1 to ${formatCount(MAX_POPULATION)} (the most generate-dummy simulates), got ${showValue(fromProject)}`;
+    throw inputError(options.projectFile ?? 'project.yaml', ['expectations', 'population_size'], problem);
   }
   return fromProject === null ? { population: DEFAULT_POPULATION, populationFrom: 'default' } : { population: fromProject, populationFrom: 'project' };
 }
@@ -134,7 +139,7 @@ async function checkWritable(path: string): Promise<void> {
 }
 
 function horizonWarnings(dates: readonly string[]): string[] {
-  const outside = dates.filter((d) => parseDay(d)! < HORIZON_START || parseDay(d)! >= HORIZON_END);
+  const outside = dates.filter((d) => dayOfIsoDate(d)! < HORIZON_START || dayOfIsoDate(d)! >= HORIZON_END);
   if (outside.length === 0) return [];
   return [`${outside.length} index date(s) fall outside 2010-01-01 to 2034-12-31, where the simulated population is steady; it thins out there (e.g. ${outside[0]})`];
 }

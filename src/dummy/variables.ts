@@ -3,7 +3,8 @@
 // fixed per person, 0/1 flags change between dates with the declared persistence, and derived
 // columns are computed from the flags at the index date or at earlier dates.
 
-import { addMonths, ageOn, isoDate } from './dates.js';
+import { isoDateOfDay } from '../dates.js';
+import { addMonths, ageOn } from './dates.js';
 import { hashString, uniform3 } from './random.js';
 import type { SimulatedPopulation } from './population.js';
 import { csvField } from './csv-field.js';
@@ -252,7 +253,7 @@ function dateFormatter(format: DateFormat): (day: number) => string {
   const cache = new Map<number, string>();
   return (day) => {
     let text = cache.get(day);
-    if (text === undefined) cache.set(day, (text = isoDate(day).slice(0, length)));
+    if (text === undefined) cache.set(day, (text = isoDateOfDay(day).slice(0, length)));
     return text;
   };
 }

@@ -2,7 +2,7 @@
 // schemas, project.yaml): unreadable files and JSON syntax errors become messages naming the
 // file, line and column, in the same words for every command.
 
-import { readInputFile } from '../io/input-file.js';
+import { readInputFile, readOptionalInputFile } from '../io/input-file.js';
 import { parseJson } from './parse-json.js';
 
 /**
@@ -12,6 +12,11 @@ import { parseJson } from './parse-json.js';
  */
 export async function readInputText(file: string, _what: string, hint?: string): Promise<string> {
   return (await readInputFile(file, hint)).replace(/^\ufeff/, '');
+}
+
+/** The text of an input file that may be absent: null when there is no such file. */
+export async function readOptionalInputText(file: string, _what: string): Promise<string | null> {
+  return (await readOptionalInputFile(file))?.replace(/^\ufeff/, '') ?? null;
 }
 
 /** A JSON input file, read and parsed. */

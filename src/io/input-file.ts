@@ -5,7 +5,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { fsError } from './fs-errors.js';
+import { errorCode, fsError } from './fs-errors.js';
 
 /** Opened without blocking, so a named pipe with no writer is found out instead of waited on. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -22,10 +22,16 @@ export function notRegularKind(stats: Stats): string | null {
 
 /** Opens a regular file for reading; anything else is a UserError naming the path. */
 export async function openInputFile(path: string, hint?: string): Promise<FileHandle> {
+  return (await openIfPresent(path, hint, false))!;
+}
+
+/** Opens a regular file, or null when there is none and `optional`. */
+async function openIfPresent(path: string, hint: string | undefined, optional: boolean): Promise<FileHandle | null> {
   let handle: FileHandle;
   try {
     handle = await open(path, OPEN_FLAGS);
   } catch (error) {
+    if (optional && errorCode(error) === 'ENOENT') return null;
     throw fsError(error, path, 'read', hint);
   }
   try {
@@ -52,7 +58,17 @@ export async function checkInputFile(path: string, hint?: string): Promise<void>
 
 /** The text of a small input file (UTF-8). */
 export async function readInputFile(path: string, hint?: string): Promise<string> {
-  const handle = await openInputFile(path, hint);
+  return (await readIfPresent(path, hint, false))!;
+}
+
+/** The text of a small input file that may be absent: null when there is no such file. */
+export async function readOptionalInputFile(path: string): Promise<string | null> {
+  return readIfPresent(path, undefined, true);
+}
+
+async function readIfPresent(path: string, hint: string | undefined, optional: boolean): Promise<string | null> {
+  const handle = await openIfPresent(path, hint, optional);
+  if (handle === null) return null;
   try {
     return await handle.readFile('utf8');
   } catch (error) {

@@ -14,6 +14,13 @@ export const COUNT_STATISTICS: readonly Statistic[] = ['count', 'missing'];
 export const TABLE_HEADER = ['variable', 'type', 'level', 'statistic', 'value'] as const;
 export const SUMMARY_HEADER = ['date', ...TABLE_HEADER] as const;
 
+/** Where the statistic and value columns are, if the header is that of a table or the summary; null otherwise. */
+export function statisticFields(header: readonly string[]): { statistic: number; value: number } | null {
+  const matches = (layout: readonly string[]) => header.length === layout.length && layout.every((name, i) => header[i] === name);
+  if (!matches(TABLE_HEADER) && !matches(SUMMARY_HEADER)) return null;
+  return { statistic: header.indexOf('statistic'), value: header.indexOf('value') };
+}
+
 /** `descriptive_statistics_<stem>.csv`, one per dated cohort file. */
 export function tableFileName(stem: string): string {
   return `descriptive_statistics_${stem}.csv`;

@@ -4,13 +4,22 @@
 
 import { basename, join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
-import { findCohortFiles, isRealDate } from '../csv/dated-files.js';
+import { isIsoDate } from '../dates.js';
+import { findCohortFiles } from '../csv/dated-files.js';
 import { formatCsv, type Cell } from '../csv/format.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { numberOfText } from '../csv/cell-number.js';
 
 /** Every measure file's name starts with this. */
 export const MEASURE_FILE_PREFIX = 'measure_';
+
+/** A measure id: it becomes a file name, `measure_<id>.csv`, so only letters, digits and underscores. */
+export const MEASURE_ID = /^[A-Za-z0-9_]+$/;
+
+/** The columns every measure file has of its own, after the group columns and counts: no group column may take their names. */
+export const VALUE_COLUMN = 'value';
+export const DATE_COLUMN = 'date';
+export const MEASURE_FILE_COLUMNS: readonly string[] = [VALUE_COLUMN, DATE_COLUMN];
 
 /** A file's path and the text to write there. */
 export interface OutputFile {
@@ -31,7 +40,7 @@ export interface MeasureColumns {
  * has the same layout (the last three columns, before `date`, are always the counts and value).
  */
 export function measureHeader({ groupBy, numerator, denominator }: MeasureColumns): string[] {
-  return [...groupBy, numerator, denominator, 'value'];
+  return [...groupBy, numerator, denominator, VALUE_COLUMN];
 }
 
 /** `measure_<id>_<date>.csv`: one date's rows. */
@@ -42,12 +51,36 @@ export function dateFile(id: string, columns: MeasureColumns, date: string, rows
 /** `measure_<id>.csv`: every date's rows in date order, each with its date last. */
 export function combinedFile(id: string, columns: MeasureColumns, dated: ReadonlyArray<{ date: string; rows: readonly Cell[][] }>, outputDir: string): OutputFile {
   const rows = dated.flatMap(({ date, rows }) => rows.map((row) => [...row, date]));
-  return { path: join(outputDir, `${MEASURE_FILE_PREFIX}${id}.csv`), content: formatCsv([...measureHeader(columns), 'date'], rows) };
+  return { path: join(outputDir, `${MEASURE_FILE_PREFIX}${id}.csv`), content: formatCsv([...measureHeader(columns), DATE_COLUMN], rows) };
 }
 
 /** Whether a file name is one a measures run writes. */
 export function isMeasureFileName(path: string): boolean {
   return basename(path).startsWith(MEASURE_FILE_PREFIX);
+}
+
+/** Columns that may follow `value` in a cohort-extractor measure file. */
+const AFTER_VALUE = new Set(['lower', 'upper', 'standardised_value', 'standardised_lower', 'standardised_upper', 'date']);
+
+/** Where a measure file's counts and their ratio are, as field indexes. */
+export interface MeasureFields {
+  numerator: number;
+  denominator: number;
+  /** `value` (cohort-extractor) or `ratio` (ehrQL): numerator / denominator. */
+  value: number;
+}
+
+/**
+ * Where the counts are, if `path` (named `measure_*.csv`) with this header is a cohort-extractor
+ * measure file, per date or combined: the two columns before `value`, after which come only
+ * interval, standardised and date columns. Null for any other file.
+ */
+export function measureFields(path: string, header: readonly string[]): MeasureFields | null {
+  const name = basename(path);
+  if (!isMeasureFileName(name) || !name.toLowerCase().endsWith('.csv')) return null;
+  const value = header.lastIndexOf('value');
+  if (value < 2 || !header.slice(value + 1).every((column) => AFTER_VALUE.has(column))) return null;
+  return { numerator: value - 2, denominator: value - 1, value };
 }
 
 export interface MeasureFile {
@@ -62,6 +95,11 @@ export interface MeasurePoint {
   date: string;
   /** numerator / denominator; null where the measure file leaves it blank. */
   value: number | null;
+  /** The count cells as written (a reader checks them against the release patterns). */
+  numerator: string;
+  denominator: string;
+  /** The line the count cells are on. */
+  line: number;
 }
 
 export interface MeasureSeries extends MeasureFile {
@@ -71,8 +109,6 @@ export interface MeasureSeries extends MeasureFile {
   points: MeasurePoint[];
 }
 
-const MEASURE_ID = /^[A-Za-z0-9_]+$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The combined measure files `pattern` matches, in path order; the id is the name without `measure_`. */
 export async function findMeasureFiles(pattern: string): Promise<MeasureFile[]> {
@@ -104,7 +140,7 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
   await readCsvFile(file.path, {
     header(names) {
       const n = names.length;
-      if (n < 4 || names[n - 2] !== 'value' || names[n - 1] !== 'date') {
+      if (n < 4 || names[n - 2] !== VALUE_COLUMN || names[n - 1] !== DATE_COLUMN) {
         throw new UserError(
           `expected the columns of a combined measure file, <group_by...>,<numerator>,<denominator>,value,date; found ${listNames(names)}`,
           { file: file.path, line: 1 },
@@ -116,7 +152,7 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
     },
     row(row) {
       const date = row.text(valueField + 1);
-      if (!ISO_DATE.test(date) || !isRealDate(date)) {
+      if (!isIsoDate(date)) {
         throw new UserError(`${quote(date)} is not a date (expected YYYY-MM-DD)`, { file: file.path, line: row.lineOfField(valueField + 1), column: 'date' });
       }
       const text = row.text(valueField);
@@ -124,7 +160,14 @@ export async function readMeasureFile(file: MeasureFile): Promise<MeasureSeries>
       if (text !== '' && value === null) {
         throw new UserError(`${quote(text)} is not a number (expected numerator / denominator, or empty)`, { file: file.path, line: row.lineOfField(valueField), column: 'value' });
       }
-      points.push({ group: groupColumns.map((_, i) => row.text(i)), date, value });
+      points.push({
+        group: groupColumns.map((_, i) => row.text(i)),
+        date,
+        value,
+        numerator: row.text(valueField - 2),
+        denominator: row.text(valueField - 1),
+        line: row.lineOfField(valueField - 2),
+      });
     },
   });
   return { ...file, groupColumns, numerator, denominator, points };

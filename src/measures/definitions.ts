@@ -1,21 +1,18 @@
-// What a measures definitions file may say, checked and normalised, with every mistake explained
-// in the researcher's terms: the file, the measure, and what would have been valid.
+// What a measures definitions file may say, declared once with each key's default and
+// documentation (analysis/measures.schema.json is written from these declarations), checked and
+// normalised, with every mistake explained at its key path.
 
-import { UserError, listNames, quote } from '../errors.js';
+import { listNames, quote } from '../errors.js';
+import { checkInput, convert, list, number, object, oneOf, oneOrList, optional, refine, required, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
+import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
-import { closestName } from './closest-name.js';
+import { defaultMinGroupSize } from '../release/group-size.js';
+
+/** Ids become file names (`measure_<id>_<YYYY-MM-DD>.csv`), which file systems limit to 255 bytes. */
+export const MAX_ID_LENGTH = 100;
 
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';
-
-/** Output columns a group column may not be called. */
-const RESERVED_COLUMNS = ['value', 'date'];
-
-const TOP_KEYS = ['$schema', 'disclosure_control', 'measures'];
-const MEASURE_KEYS = ['id', 'numerator', 'denominator', 'group_by', 'disclosure_control'];
-const ID_PATTERN = /^[A-Za-z0-9_]+$/;
-/** Ids become file names (`measure_<id>_<date>.csv`), which file systems limit to 255 bytes. */
-export const MAX_ID_LENGTH = 100;
 
 /** One measure, normalised: `groupBy` is empty for one group covering the whole population. */
 export interface MeasureDefinition {
@@ -29,6 +26,8 @@ export interface MeasureDefinition {
   groupBy: string[];
   /** The measure's own rule, or the file's default. */
   disclosure: DisclosureRule;
+  /** Cohort rows a group needs on some date to be written (0: every group is). */
+  minGroupSize: number;
 }
 
 export interface MeasureDefinitions {
@@ -37,126 +36,115 @@ export interface MeasureDefinitions {
   measures: MeasureDefinition[];
 }
 
+/** A cohort column that is not one of the output's own. */
+const column = (expected: string) => text({ nonEmpty: true, expected, not: MEASURE_FILE_COLUMNS, notWhy: (name) => `the output has its own ${quote(name)} column` });
+const COLUMN = column('a column name');
+const RULE = oneOf(DISCLOSURE_RULES);
+const GROUP_SIZE = number({ integer: true, min: 0, expected: 'a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)' });
+
+/** `group_by` as a list of columns; omitted, `[]`, `"population"` or `["population"]` mean one group. */
+const GROUP_BY = convert(oneOrList(COLUMN, { expected: 'a column name or a list of column names' }), (columns, place) => {
+  const seen = new Set<string>();
+  columns.forEach((column, i) => {
+    if (seen.has(column)) place.at(i).fail(`${quote(column)} is named twice`);
+    seen.add(column);
+  });
+  if (!seen.has(POPULATION)) return columns;
+  const others = columns.filter((c) => c !== POPULATION);
+  if (others.length > 0) place.fail(`mixes "population" (one group for everyone) with other columns (${listNames(others)}); use either "population" or the columns`);
+  return [];
+});
+
+const MEASURE = refine(
+  object(
+    {
+      id: required(
+        text({ pattern: MEASURE_ID, maxLength: MAX_ID_LENGTH, expected: 'an id of letters, digits and underscores (it becomes the file name measure_<id>.csv)' }),
+        `Unique; letters, digits and underscores only, at most ${MAX_ID_LENGTH} characters (it becomes the file name measure_<id>.csv).`,
+      ),
+      numerator: required(
+        column('a column of 0/1 flags or counts, such as "antidepressent_ssri", or "population"'),
+        'A cohort column of 0/1 flags or non-negative integers, or "population" (every row counts 1). Counted only for rows in the denominator (denominator > 0); an empty cell counts 0.',
+      ),
+      denominator: required(column('"population" or a column of 0/1 flags or counts'), 'A cohort column of 0/1 flags or non-negative integers, or "population" (every row counts 1). An empty cell counts 0.'),
+      group_by: withDefault(
+        GROUP_BY,
+        [],
+        'A cohort column or a list of them (output columns in this order). Omitted, [] or "population": one group for the whole population. Must not name the numerator or denominator.',
+      ),
+      disclosure_control: optional(RULE, "This measure's rule, overriding the top-level one."),
+      min_group_size: optional(GROUP_SIZE, "This measure's group size, overriding the top-level one."),
+    },
+    {
+      expected: 'a measure {"id": ..., "numerator": ..., "denominator": ...}',
+      advice: { small_number_suppression: 'write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead' },
+    },
+  ),
+  ({ numerator, denominator, group_by }, place) => {
+    group_by.forEach((column, i) => {
+      for (const [role, count] of [['numerator', numerator], ['denominator', denominator]] as const) {
+        if (column === count) place.at('group_by', i).fail(`${quote(column)} is also the ${role}; a count cannot also be a group`);
+      }
+    });
+  },
+);
+
+const DEFINITIONS = object(
+  {
+    $schema: optional(text(), 'Path or URL of this schema, for editors.'),
+    disclosure_control: withDefault(
+      RULE,
+      'round',
+      'Default rule for every measure. "round" (the default): counts of 7 or less become 0, then counts are rounded to the nearest 5. "midpoint6": OpenSAFELY\'s midpoint 6 rounding (0 stays 0; 1-6 become 3, 7-12 become 9, ...). "suppress": cohort-extractor\'s small-number suppression (counts 1-5 blanked, plus the next smallest when they add up to 5 or less). "none": raw counts (not for release).',
+    ),
+    min_group_size: optional(
+      GROUP_SIZE,
+      'Default for every measure: a group is written only if at least this many cohort rows have it on at least one date; other groups are left out of all the measure\'s files. Default 8, or 0 under "none"; 0 keeps every group.',
+    ),
+    measures: required(
+      list(MEASURE, { nonEmpty: true, expected: 'a list of one or more measures, [{"id": ..., "numerator": ..., "denominator": ..., "group_by": [...]}, ...]' }),
+      'The measures; each writes measure_<id>_<date>.csv per dated cohort file and measure_<id>.csv for all dates.',
+    ),
+  },
+  { expected: 'an object with a "measures" list' },
+);
+
+/** analysis/measures.schema.json: the JSON Schema editors use to complete and check a definitions file. */
+export function definitionsJsonSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'measures.schema.json',
+    title: 'analyse measures definitions',
+    description: 'Measures computed by `analyse measures`: for every dated cohort file, numerator and denominator summed per group, and value = numerator / denominator.',
+    ...DEFINITIONS.jsonSchema(),
+  };
+}
+
 /** Checks parsed JSON (from `file`) and returns the measures it defines. */
 export function checkDefinitions(json: unknown, file: string): MeasureDefinitions {
-  const fail = (reason: string): never => {
-    throw new UserError(reason, { file });
-  };
-  if (!isObject(json)) fail(`expected a JSON object with a "measures" list, but the file holds ${describeJson(json)}`);
-  const top = json as Record<string, unknown>;
-  checkKeys(top, TOP_KEYS, 'at the top level', fail);
-  const defaultRule = checkRule(top.disclosure_control, 'the top-level "disclosure_control"', fail) ?? 'round';
-  if (!('measures' in top)) fail('has no "measures" list: expected "measures": [ { "id": ..., "numerator": ..., "denominator": ..., "group_by": [...] }, ... ]');
-  if (!Array.isArray(top.measures)) fail(`"measures" must be a list of measures, but it is ${describeJson(top.measures)}`);
-  const list = top.measures as unknown[];
-  if (list.length === 0) fail('"measures" is empty: define at least one measure');
-
-  const measures: MeasureDefinition[] = [];
-  // Keyed in lower case: on a case-insensitive disk "Rate" and "rate" would name the same file.
-  const seen = new Map<string, number>();
-  list.forEach((entry, index) => {
-    const measure = checkMeasure(entry, index, defaultRule, file);
-    const first = seen.get(measure.id.toLowerCase());
-    if (first !== undefined) {
-      const other = measures[first]!.id;
-      const what = other === measure.id ? `both have the id ${quote(other)}` : `have the ids ${quote(other)} and ${quote(measure.id)}, which differ only in case`;
-      fail(`measures ${first + 1} and ${index + 1} ${what}; ids must be unique (each names an output file)`);
-    }
-    seen.set(measure.id.toLowerCase(), index);
-    measures.push(measure);
+  const checked = checkInput(
+    json,
+    refine(DEFINITIONS, ({ measures }, place) => checkUniqueIds(measures, place.at('measures'))),
+    { file },
+  );
+  const measures = checked.measures.map((m) => {
+    const disclosure = m.disclosure_control ?? checked.disclosure_control;
+    const minGroupSize = m.min_group_size ?? checked.min_group_size ?? defaultMinGroupSize(disclosure);
+    return { id: m.id, numerator: m.numerator, denominator: m.denominator, groupBy: m.group_by, disclosure, minGroupSize };
   });
   return { file, measures };
 }
 
-function checkMeasure(entry: unknown, index: number, defaultRule: DisclosureRule, file: string): MeasureDefinition {
-  let name = `measure ${index + 1}`;
-  const fail = (reason: string): never => {
-    throw new UserError(`${name}: ${reason}`, { file });
-  };
-  if (!isObject(entry)) fail(`expected an object such as { "id": ..., "numerator": ..., "denominator": ... }, but found ${describeJson(entry)}`);
-  const fields = entry as Record<string, unknown>;
-  if (typeof fields.id === 'string' && fields.id !== '') name = `measure ${index + 1} (${quote(fields.id)})`;
-  checkKeys(fields, MEASURE_KEYS, 'in a measure', fail);
-
-  const id = fields.id;
-  if (id === undefined) fail('has no "id": give it one made of letters, digits and underscores (it names the output file)');
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    fail(`the id ${typeof id === 'string' ? quote(id) : describeJson(id)} is not allowed: use only letters, digits and underscores (it becomes the file name measure_<id>.csv)`);
-  }
-  if ((id as string).length > MAX_ID_LENGTH) {
-    fail(`the id is ${(id as string).length} characters long; ids are at most ${MAX_ID_LENGTH} characters (each becomes a file name)`);
-  }
-  const numerator = checkColumnName(fields.numerator, 'numerator', fail);
-  const denominator = checkColumnName(fields.denominator, 'denominator', fail);
-  const groupBy = checkGroupBy(fields.group_by, fail);
-  for (const column of groupBy) {
-    if (column === numerator) fail(`the column ${quote(column)} is both the numerator and in "group_by"; a count cannot also be a group`);
-    if (column === denominator) fail(`the column ${quote(column)} is both the denominator and in "group_by"; a count cannot also be a group`);
-  }
-  const disclosure = checkRule(fields.disclosure_control, '"disclosure_control"', fail) ?? defaultRule;
-  return { id: id as string, numerator, denominator, groupBy, disclosure };
-}
-
-function checkColumnName(value: unknown, role: 'numerator' | 'denominator', fail: (reason: string) => never): string {
-  const example = role === 'numerator' ? 'a 0/1 column such as "antidepressent_ssri"' : '"population" or a 0/1 column';
-  if (value === undefined) fail(`has no "${role}": name ${example}`);
-  if (typeof value !== 'string') fail(`the ${role} must be a column name (text), but it is ${describeJson(value)}`);
-  const name = value as string;
-  if (name.trim() === '') fail(`the ${role} is empty: name ${example}`);
-  if (RESERVED_COLUMNS.includes(name)) fail(`the ${role} cannot be a column named ${quote(name)}: the output has its own ${quote(name)} column`);
-  return name;
-}
-
-/** `group_by` as a list of columns; omitted, `[]`, `"population"` or `["population"]` mean one group. */
-function checkGroupBy(value: unknown, fail: (reason: string) => never): string[] {
-  if (value === undefined) return [];
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list)) fail(`"group_by" must be a column name or a list of column names, but it is ${describeJson(value)}`);
-  const columns = list as unknown[];
-  const seen = new Set<string>();
-  for (const column of columns) {
-    if (typeof column !== 'string') fail(`"group_by" must list column names (text), but it holds ${describeJson(column)}`);
-    const name = column as string;
-    if (name.trim() === '') fail('"group_by" holds an empty column name');
-    if (RESERVED_COLUMNS.includes(name)) fail(`cannot group by a column named ${quote(name)}: the output has its own ${quote(name)} column`);
-    if (seen.has(name)) fail(`"group_by" names ${quote(name)} twice`);
-    seen.add(name);
-  }
-  if (seen.has(POPULATION)) {
-    if (columns.length > 1) fail(`"group_by" mixes "population" (one group for everyone) with other columns (${listNames((columns as string[]).filter((c) => c !== POPULATION))}); use either "population" or the columns`);
-    return [];
-  }
-  return columns as string[];
-}
-
-function checkRule(value: unknown, what: string, fail: (reason: string) => never): DisclosureRule | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (DISCLOSURE_RULES as readonly string[]).includes(value)) return value as DisclosureRule;
-  const shown = typeof value === 'string' ? quote(value) : describeJson(value);
-  const hint = typeof value === 'string' ? `; did you mean ${quote(closestName(value, DISCLOSURE_RULES))}?` : '';
-  return fail(`${what} is ${shown}, but must be one of ${listNames(DISCLOSURE_RULES)}${hint}`);
-}
-
-function checkKeys(fields: Record<string, unknown>, valid: readonly string[], where: string, fail: (reason: string) => never): void {
-  for (const key of Object.keys(fields)) {
-    if (valid.includes(key)) continue;
-    if (key === 'small_number_suppression') {
-      fail(`unknown key "small_number_suppression" ${where}: write "disclosure_control": "suppress" (or "round", the default, or "none") instead`);
+/** Ids name output files: on a case-insensitive disk "Rate" and "rate" would name the same one. */
+function checkUniqueIds(measures: ReadonlyArray<{ id: string }>, place: Place): void {
+  const seen = new Map<string, number>();
+  measures.forEach(({ id }, index) => {
+    const first = seen.get(id.toLowerCase());
+    if (first !== undefined) {
+      const other = measures[first]!.id;
+      const same = other === id ? `is also the id of measures[${first}]` : `differs only in case from the id of measures[${first}], ${quote(other)}`;
+      place.at(index, 'id').fail(`${quote(id)} ${same}; ids must be unique (each names an output file)`);
     }
-    const keys = valid.filter((k) => k !== '$schema');
-    fail(`unknown key ${quote(key)} ${where}; did you mean ${quote(closestName(key, keys))}? The valid keys are ${listNames(keys)}`);
-  }
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A short description of a JSON value for messages: `a number (3)`, `a list`, ... */
-function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the text ${quote(value)}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value === 'number' ? 'the number' : 'the value'} ${String(value)}`;
-  return 'an object';
+    seen.set(id.toLowerCase(), index);
+  });
 }

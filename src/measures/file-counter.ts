@@ -13,9 +13,14 @@ export interface FileCounts {
   rows: number;
   /** Per grouping (plan order): each group's values, in the grouping's column order. */
   groups: string[][][];
+  /** Per grouping: each group's cohort rows (for the group-size rule), indexed like its groups. */
+  groupRows: number[][];
   /** Per measure (plan order): numerator and denominator sums, indexed like its grouping's groups. */
   sums: Array<{ numerators: number[]; denominators: number[] }>;
 }
+
+/** Slots before a group's denominators: its row count. */
+const ROW_SLOTS = 1;
 
 export class FileCounter {
   private rows = 0;
@@ -32,8 +37,8 @@ export class FileCounter {
   private readonly singleColumn: Int32Array;
   private readonly tuples: Array<GroupTuples | null>;
   /**
-   * Per grouping, the sums of each group laid out as its distinct denominators, then its
-   * measures' numerators: measures sharing a denominator (usually `population`) share its sum.
+   * Per grouping, the sums of each group laid out as its row count, its distinct denominators,
+   * then its measures' numerators: measures sharing a denominator (usually `population`) share its sum.
    * `denominatorSlots[denominatorStart[g] ..]` and `numeratorSlots[numeratorStart[g] ..]` say
    * which count goes where; `numeratorOf[n]` is the count slot deciding whether a row is in
    * numerator n's denominator.
@@ -79,11 +84,11 @@ export class FileCounter {
       measures.forEach((m, j) => {
         numeratorSlots.push(m.numeratorSlot);
         numeratorOf.push(m.denominatorSlot);
-        this.denominatorAt[plan.measures.indexOf(m)] = denominators.indexOf(m.denominatorSlot);
-        this.numeratorAt[plan.measures.indexOf(m)] = denominators.length + j;
+        this.denominatorAt[plan.measures.indexOf(m)] = ROW_SLOTS + denominators.indexOf(m.denominatorSlot);
+        this.numeratorAt[plan.measures.indexOf(m)] = ROW_SLOTS + denominators.length + j;
       });
       numeratorStart.push(numeratorSlots.length);
-      widths.push(denominators.length + measures.length);
+      widths.push(ROW_SLOTS + denominators.length + measures.length);
     });
     this.denominatorStart = Int32Array.from(denominatorStart);
     this.denominatorSlots = Int32Array.from(denominatorSlots);
@@ -125,6 +130,7 @@ export class FileCounter {
       let at = id * width;
       if (at + width > this.sums[g]!.length) this.growSums(g, at + width);
       const sums = this.sums[g]!;
+      sums[at++]! += 1; // every row counts towards its group's size, whatever its denominator
       const firstDenominator = denominatorStart[g]!;
       const lastDenominator = denominatorStart[g + 1]!;
       if (lastDenominator - firstDenominator === 1) {
@@ -155,6 +161,11 @@ export class FileCounter {
       const tuples = this.tuples[g]!;
       return Array.from({ length: tuples.count }, (_, id) => tuples.valueIdsOf(id).map((valueId, i) => texts[columns[i]!]![valueId]!));
     });
+    const groupRows = plan.groupings.map((_, g) => {
+      const all = this.sums[g]!;
+      const width = this.widths[g]!;
+      return Array.from({ length: groups[g]!.length }, (_, id) => all[id * width]!);
+    });
     const sums = plan.measures.map((measure, m) => {
       const all = this.sums[measure.grouping]!;
       const width = this.widths[measure.grouping]!;
@@ -169,7 +180,7 @@ export class FileCounter {
       }
       return { numerators, denominators };
     });
-    return { rows: this.rows, groups, sums };
+    return { rows: this.rows, groups, groupRows, sums };
   }
 
   private growSums(g: number, needed: number): void {

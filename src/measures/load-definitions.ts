@@ -1,4 +1,4 @@
-// Reads a definitions file (unreadable files and JSON syntax errors explained by input-file.ts)
+// Reads a definitions file (unreadable files and JSON syntax errors explained by src/input)
 // and hands the parsed JSON to the checks in definitions.ts.
 
 import { readJsonInput } from '../input/read-input.js';

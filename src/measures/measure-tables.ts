@@ -1,16 +1,22 @@
-// Builds each measure's output tables from the per-file sums: groups sorted, disclosure control
-// applied within each date, `value` computed from the released counts.
+// Builds each measure's output tables from the per-file sums: groups too small on every date left
+// out, the rest sorted, disclosure control applied within each date to the rows that are written,
+// `value` computed from the released counts.
 
 import type { Cell } from '../csv/format.js';
 import type { MeasureDefinition } from './definitions.js';
 import { discloseCounts, type ReleasedCount } from '../release/rules.js';
 import type { FileCounts } from './file-counter.js';
+import { groupKey } from './shared-groups.js';
 
-/** The table of one measure at one date: group values, released numerator and denominator, value. */
-export function measureRows(measure: MeasureDefinition, index: number, grouping: number, counts: FileCounts): Cell[][] {
+/**
+ * The table of one measure at one date: group values, released numerator and denominator, value.
+ * `kept`: the groups to write (see shared-groups.ts), or null for all.
+ */
+export function measureRows(measure: MeasureDefinition, index: number, grouping: number, counts: FileCounts, kept: ReadonlySet<string> | null): Cell[][] {
   const groups = counts.groups[grouping]!;
   const { numerators, denominators } = counts.sums[index]!;
-  const order = groups.map((_, i) => i).sort((a, b) => compareGroups(groups[a]!, groups[b]!));
+  const written = groups.map((_, i) => i).filter((i) => kept === null || kept.has(groupKey(groups[i]!)));
+  const order = written.sort((a, b) => compareGroups(groups[a]!, groups[b]!));
   const released = discloseCounts(
     measure.disclosure,
     order.map((i) => numerators[i]!),

@@ -16,6 +16,7 @@ import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
 import { measureRows } from './measure-tables.js';
+import { sharedGroups } from './shared-groups.js';
 import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
 
 /** The file `--format ehrql` writes; an earlier run's is stale like any measure file. */
@@ -41,6 +42,8 @@ export interface MeasuresSummary {
   skipped: string[];
   rows: number;
   measures: number;
+  /** Per measure that left groups out (the group-size rule): how many. Never which. */
+  leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
   /** Measure files of an earlier run that this run did not write, removed. */
@@ -75,9 +78,12 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
 
   // Every file has been read without error: only now is anything written.
   const outputs: OutputFile[] = [];
+  const leftOut: MeasuresSummary['leftOut'] = [];
   definitions.measures.forEach((measure, m) => {
     const grouping = plan.measures[m]!.grouping;
-    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!) }));
+    const shared = sharedGroups(grouping, measure.minGroupSize, counts);
+    if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
+    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
     for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
     outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
   });
@@ -91,6 +97,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     skipped,
     rows: counts.reduce((n, c) => n + c.rows, 0),
     measures: definitions.measures.length,
+    leftOut,
     written: outputs.map((file) => file.path),
     removed: stale,
     elapsedMs: performance.now() - started,

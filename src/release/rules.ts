@@ -4,9 +4,9 @@
 // A blanked count is `null` (written as an empty cell).
 
 /** How counts are made safe to release. */
-export type DisclosureRule = 'round' | 'suppress' | 'none';
+export type DisclosureRule = 'round' | 'midpoint6' | 'suppress' | 'none';
 
-export const DISCLOSURE_RULES: readonly DisclosureRule[] = ['round', 'suppress', 'none'];
+export const DISCLOSURE_RULES: readonly DisclosureRule[] = ['round', 'midpoint6', 'suppress', 'none'];
 
 /** A count as released: a whole number, or null where it was blanked. */
 export type ReleasedCount = number | null;
@@ -17,6 +17,9 @@ export const SMALL_NUMBER_THRESHOLD = 5;
 /** Counts this small or smaller become 0 under "round", before rounding to a multiple of 5. */
 export const ROUND_ZERO_AT_OR_BELOW = 7;
 
+/** "midpoint6" turns every count from 1 to this into its midpoint, and so on in steps of this size. */
+export const MIDPOINT6_STEP = 6;
+
 /** The released numerator and denominator counts of one measure at one date, row for row. */
 export function discloseCounts(
   rule: DisclosureRule,
@@ -24,6 +27,7 @@ export function discloseCounts(
   denominators: readonly number[],
 ): { numerators: ReleasedCount[]; denominators: ReleasedCount[] } {
   if (rule === 'round') return { numerators: numerators.map(roundCount), denominators: denominators.map(roundCount) };
+  if (rule === 'midpoint6') return { numerators: numerators.map(midpoint6Count), denominators: denominators.map(midpoint6Count) };
   if (rule === 'suppress') return { numerators: suppressSmallNumbers(numerators), denominators: suppressSmallNumbers(denominators) };
   return { numerators: [...numerators], denominators: [...denominators] };
 }
@@ -37,6 +41,18 @@ export function roundCount(count: number): number {
   if (count <= ROUND_ZERO_AT_OR_BELOW) return 0;
   const remainder = count % 5;
   return remainder >= 3 ? count - remainder + 5 : count - remainder;
+}
+
+/**
+ * "midpoint6", OpenSAFELY's midpoint 6 rounding: 0 stays 0; any other count x becomes
+ * 6·⌈x/6⌉ − 3, the midpoint of its band of six (1-6 → 3, 7-12 → 9, ...), so a released count
+ * never tells which of six values it was, and the bands' midpoints add up without bias.
+ */
+export function midpoint6Count(count: number): number {
+  if (count <= 0) return 0;
+  const remainder = count % MIDPOINT6_STEP;
+  const top = remainder === 0 ? count : count - remainder + MIDPOINT6_STEP;
+  return top - MIDPOINT6_STEP / 2;
 }
 
 /**

@@ -124,8 +124,8 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
       'in/input_2020-01-01.csv': 'patient_id,sex\n1,F\n',
       'm/measure_x.csv':
         'group,n,population,value,date\n' +
-        '"<script>alert(1)</script>",1,10,0.1,2020-01-01\n"<script>alert(1)</script>",2,10,0.2,2020-02-01\n' +
-        '"<img src=x onerror=alert(2)>",3,10,0.3,2020-01-01\n"<img src=x onerror=alert(2)>",3,10,0.3,2020-02-01\n',
+        '"<script>alert(1)</script>",10,100,0.1,2020-01-01\n"<script>alert(1)</script>",20,100,0.2,2020-02-01\n' +
+        '"<img src=x onerror=alert(2)>",30,100,0.3,2020-01-01\n"<img src=x onerror=alert(2)>",30,100,0.3,2020-02-01\n',
       'c.json': JSON.stringify({ charts: { x: { title: '<iframe src="https://example.com"></iframe>' } } }),
     });
     await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'c.json'), jobs: 1, progress: false });

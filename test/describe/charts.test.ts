@@ -15,8 +15,8 @@ const MEASURES = {
   'measure_control_ad_prescribing_rate_all.csv':
     'care_home_type,antidepressent_ssri,population,value,date\n' +
     'NC,50,1000,0.05,2019-03-01\nU,10,100,0.1,2019-03-01\nNC,60,1000,0.06,2019-04-01\nU,15,100,0.15,2019-04-01\nNC,70,1000,0.07,2019-05-01\nU,20,100,0.2,2019-05-01\n',
-  // The whole population, weekly.
-  'measure_population_weekly.csv': 'ap_new_initiation,population,value,date\n10,1000,0.01,2020-01-06\n15,1000,0.015,2020-01-13\n20,1000,0.02,2020-01-20\n',
+  // The whole population, weekly, rounded ("round"): the 0 of the first week stands for 0 to 7.
+  'measure_population_weekly.csv': 'ap_new_initiation,population,value,date\n0,1000,0,2020-01-06\n15,1000,0.015,2020-01-13\n20,1000,0.02,2020-01-20\n',
   // Two group columns, one group value empty.
   'measure_ap_by_region_sex.csv':
     'region,sex,antipsychotics_prescribing,population,value,date\n' +
@@ -106,16 +106,18 @@ group('describe: graphs', () => {
     expect(JSON.parse(alone('control_ad_prescribing_rate_all.vl.json')).encoding.y.scale).toEqual({ zero: true });
   });
 
-  it('draws an empty chart without warnings when every value is blank (all suppressed)', async () => {
-    const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\na,,,,2020-01-01\na,,,,2020-02-01\nb,0,0,,2020-01-01\n' });
-    expect(summary.warnings).toEqual([]);
+  it('leaves out groups with no denominator above 0 on any date, counting them without naming them, and says when nothing is left', async () => {
+    const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\na,,,,2020-01-01\na,,,,2020-02-01\nb107,0,0,,2020-01-01\n' });
+    expect(summary.warnings).toEqual([expect.stringMatching(/measure_x\.csv: 2 groups with no denominator above 0 on any date left out of the chart$/)]);
     expect(graph('x.html')).toContain('<svg');
+    expect(graph('x.html')).toContain('<p class="note">Nothing to chart: the measure file has no rows, or no group with a denominator above 0');
+    for (const name of ['x.html', 'x.vl.json', 'dashboard.html']) expect(graph(name)).not.toContain('b107');
     expect(JSON.parse(graph('x.vl.json')).encoding.y.scale.domain).toEqual([0, 1]);
   });
 
   it('charts groups, group columns, titles and legends named after Object properties ("constructor", "toString")', async () => {
     const measures = {
-      'measure_a.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\nhasOwnProperty,5,20,0.25,2020-01-01\n',
+      'measure_a.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\nhasOwnProperty,10,40,0.25,2020-01-01\n',
       'measure_b.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\n',
     };
     // In one row, b's legend lists only its own group, valueOf, among the colours it shares with a.
@@ -130,10 +132,16 @@ group('describe: graphs', () => {
     expect(legendLabels).toEqual(['valueOf']);
   });
 
+  it('says so on a page for a measure file with no rows (every group left out by min_group_size)', async () => {
+    const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\n' });
+    expect(summary.warnings).toEqual([]);
+    expect(graph('x.html')).toContain('<p class="note">Nothing to chart: the measure file has no rows');
+  });
+
   it('escapes every string from the data and the config', async () => {
     const attack = '<script>alert(1)</script>';
     const measures = {
-      'measure_x.csv': `"${attack}",n&d,population,value,date\n"${attack}",1,10,0.1,2020-01-01\n"<img src=x onerror=alert(2)>",1,10,0.1,2020-01-01\n`,
+      'measure_x.csv': `"${attack}",n&d,population,value,date\n"${attack}",10,100,0.1,2020-01-01\n"<img src=x onerror=alert(2)>",10,100,0.1,2020-01-01\n`,
     };
     const config = { charts: { x: { title: '<b>"Title" & </b>', y_title: '<iframe src="https://example.com">' } }, dashboard: { title: '<style>*{}</style>', columns: ['<i>col</i>'], rows: [{ title: '<u>row</u>', charts: ['x'] }] } };
     const { graph } = await run(measures, config);

@@ -31,10 +31,7 @@ group('parseDescribeConfig', () => {
     expect(config).toEqual({
       file: 'describe.json',
       key: 'patient_id',
-      variables: new Map([
-        ['imd', 'categorical'],
-        ['msoa', 'text'],
-      ]),
+      variables: new Map([['imd', 'categorical'], ['msoa', 'text']]),
       summary: ['sex'],
       charts: new Map([['a', { title: 'A', yTitle: 'Y' }]]),
       dashboard: {
@@ -48,30 +45,34 @@ group('parseDescribeConfig', () => {
     });
   });
 
-  const cases: Array<[string, string, RegExp]> = [
+  const cases: Array<[string, string, RegExp | string]> = [
     ['JSON that does not parse', '{\n  "variables": {\n    "a" "flag"\n  }\n}', /^describe\.json, line 3: not valid JSON at column 9: Expected ':' after property name$/],
     ['JSON for which V8 quotes the file instead of a position', '{\n  "charts": tru\n}\n', /^describe\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/],
     ['an empty file', '', /^describe\.json: the file is empty: expected a JSON object/],
     ['a bad literal far into a long file (V8 quotes a cut-off excerpt)', `{\n  "dashboard": {\n    "rows": [{ "charts": [nul] }]${' '.repeat(40)}\n  }\n}\n`, /^describe\.json, line 3: not valid JSON at column 30: Unexpected token '\]'$/],
-    ['an unknown top-level key', '{"colour": 1}', /describe\.json: key "colour": unknown key; expected "key", "variables", "summary", "charts" and "dashboard"/],
-    ['a type that does not exist', '{"variables": {"age": "integer"}}', /key "variables\.age": expected one of "flag", .* found "integer"/],
-    ['the key given a type', '{"key": "pid", "variables": {"pid": "numeric"}}', /key "variables\.pid": is the patient key/],
-    ['variables as a list', '{"variables": ["age"]}', /key "variables": expected an object/],
-    ['a summary that is not a list', '{"summary": "sex"}', /key "summary": expected a list/],
-    ['a chart id with a dash', '{"charts": {"a-b": {"title": "x"}}}', /key "charts\.a-b": a measure id has only letters/],
-    ['an unknown chart setting', '{"charts": {"a": {"colour": "red"}}}', /key "charts\.a\.colour": unknown key/],
-    ['an empty title', '{"charts": {"a": {"title": " "}}}', /key "charts\.a\.title": must not be empty/],
-    ['a dashboard without rows', '{"dashboard": {"title": "x"}}', /key "dashboard": expected "rows"/],
-    ['a row without charts', '{"dashboard": {"rows": [{"title": "x"}]}}', /key "dashboard\.rows\[0\]": expected "charts"/],
-    ['a chart placed twice', '{"dashboard": {"rows": [{"charts": ["a"]}, {"charts": ["b", "a"]}]}}', /key "dashboard\.rows\[1\]\.charts\[1\]": "a" is already placed at dashboard\.rows\[0\]\.charts\[0\]/],
-    ['share_y not a boolean', '{"dashboard": {"rows": [{"charts": ["a"], "share_y": "yes"}]}}', /key "dashboard\.rows\[0\]\.share_y": expected true or false/],
-    ['a number as a chart id', '{"dashboard": {"rows": [{"charts": [1]}]}}', /key "dashboard\.rows\[0\]\.charts\[0\]": expected a string, found 1/],
+    ['an unknown top-level key', '{"colour": 1}', 'colour: unknown key "colour" (expected one of "key", "variables", "summary", "charts" and "dashboard")'],
+    ['a mistyped top-level key', '{"sumary": []}', 'sumary: unknown key "sumary" (expected one of "key", "variables", "summary", "charts" and "dashboard"); did you mean "summary"?'],
+    ['a type that does not exist', '{"variables": {"age": "integer"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "integer"'],
+    ['a mistyped type', '{"variables": {"age": "numerc"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "numerc"; did you mean "numeric"?'],
+    ['the key given a type', '{"key": "pid", "variables": {"pid": "numeric"}}', 'variables.pid: is the patient key, which is never described'],
+    ['variables as a list', '{"variables": ["age"]}', 'variables: expected an object {...}, got the list ["age"]'],
+    ['a summary that is not a list', '{"summary": "sex"}', 'summary: expected a list of column names, got the text "sex"'],
+    ['a chart id with a dash', '{"charts": {"a-b": {"title": "x"}}}', 'charts.a-b: a measure id has only letters, digits and underscores'],
+    ['an unknown chart setting', '{"charts": {"a": {"colour": "red"}}}', 'charts.a.colour: unknown key "colour" (expected one of "title" and "y_title")'],
+    ['an empty title', '{"charts": {"a": {"title": " "}}}', 'charts.a.title: expected a title (non-empty text), got the text " "'],
+    ['a dashboard without rows', '{"dashboard": {"title": "x"}}', 'dashboard.rows: expected a list of rows, each {"title": ..., "charts": [measure ids]}, got nothing'],
+    ['a row without charts', '{"dashboard": {"rows": [{"title": "x"}]}}', 'dashboard.rows[0].charts: expected a list of measure ids (null for an empty panel), got nothing'],
+    ['a chart placed twice', '{"dashboard": {"rows": [{"charts": ["a"]}, {"charts": ["b", "a"]}]}}', 'dashboard.rows[1].charts[1]: "a" is already placed at dashboard.rows[0].charts[0]; each chart appears once'],
+    ['share_y not a boolean', '{"dashboard": {"rows": [{"charts": ["a"], "share_y": "yes"}]}}', 'dashboard.rows[0].share_y: expected true or false, got the text "yes"'],
+    ['a number as a chart id', '{"dashboard": {"rows": [{"charts": [1]}]}}', 'dashboard.rows[0].charts[0]: expected a measure id (letters, digits and underscores), got the number 1'],
+    ['a panel that is not a measure id', '{"dashboard": {"rows": [{"charts": ["a-b"]}]}}', 'dashboard.rows[0].charts[0]: expected a measure id (letters, digits and underscores), got the text "a-b"'],
   ];
   for (const [what, json, message] of cases) {
     it(`rejects ${what}, naming the file and key`, () => {
       const error = configError(json);
       expect(error.location.file).toBe('describe.json');
-      expect(error.message).toMatch(message);
+      if (typeof message === 'string') expect(error.message).toBe(`describe.json: ${message}`);
+      else expect(error.message).toMatch(message);
     });
   }
 
@@ -103,11 +104,11 @@ group('describe with a config', () => {
 
   it('rejects a variable no cohort file has, listing the columns', async () => {
     const error = await run({ variables: { sexx: 'categorical' } });
-    expect(error.message).toMatch(/c\.json: key "variables\.sexx": no cohort file has a column "sexx"; the columns are "patient_id" and "sex"/);
+    expect(error.message).toMatch(/c\.json: variables\.sexx: no cohort file has a column "sexx"; the columns are "patient_id" and "sex"/);
   });
 
   it('rejects a dashboard panel naming a measure no file was found for', async () => {
     const error = await run({ dashboard: { rows: [{ charts: ['sex', 'control_sex'] }] } });
-    expect(error.message).toMatch(/c\.json: key "dashboard\.rows\[0\]\.charts\[1\]": no measure file for "control_sex" matched --measures; found "sex"/);
+    expect(error.message).toMatch(/c\.json: dashboard\.rows\[0\]\.charts\[1\]: no measure file for "control_sex" matched --measures; found "sex"/);
   });
 });

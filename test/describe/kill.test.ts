@@ -15,7 +15,11 @@ function measureText(groups: number, seed: number): string {
   const lines = ['practice,antidepressant,population,value,date'];
   for (let month = 0; month < 24; month++) {
     const date = new Date(Date.UTC(2019, month, 1)).toISOString().slice(0, 10);
-    for (let g = 0; g < groups; g++) lines.push(`practice ${g},${(g * 7 + month + seed) % 50},100,${((g * 7 + month + seed) % 50) / 100},${date}`);
+    // Counts as "round" releases them: 0, or a multiple of 5 above 7.
+    for (let g = 0; g < groups; g++) {
+      const count = ((g * 7 + month + seed) % 10) * 5;
+      lines.push(`practice ${g},${count === 5 ? 0 : count},100,${(count === 5 ? 0 : count) / 100},${date}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -50,7 +50,11 @@ export function writeStudyFixture(dir: string, { patients = 300, months = 25 } =
 
   const measureDir = join(dir, 'output/measures');
   mkdirSync(measureDir, { recursive: true });
-  const round = (n: number) => (n <= 7 ? 0 : Math.round(n / 5) * 5);
+  // As the "round" rule does to a whole count: 7 or less becomes 0, then the nearest multiple of 5.
+  const round = (x: number) => {
+    const n = Math.round(x);
+    return n <= 7 ? 0 : Math.round(n / 5) * 5;
+  };
   const measureIds: string[] = [];
   for (const control of [false, true]) {
     for (const [measure, numerator] of Object.entries(NUMERATORS)) {

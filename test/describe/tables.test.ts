@@ -155,8 +155,8 @@ group('describe: descriptive statistics tables', () => {
   });
 
   it('releases mean and sd once 100 values are counted, and a quartile only when 8 or more patients share its value', async () => {
-    // 101 ages: 50 × 70, 40 × 80, 10 × 95 and one patient aged 110.
-    const csv = cohortCsv('age', [['70', 50], ['80', 40], ['95', 10], ['110', 1]]);
+    // 101 ages: 50 × 70, 40 × 80, 11 × 95.
+    const csv = cohortCsv('age', [['70', 50], ['80', 40], ['95', 11]]);
     const { table } = await run({ 'in/input_2020-01-01.csv': csv });
     expect(table('descriptive_statistics_input_2020-01-01.csv')).toBe(
       [
@@ -164,13 +164,23 @@ group('describe: descriptive statistics tables', () => {
         'population,population,,count,100',
         'age,numeric,,count,100',
         'age,numeric,,missing,',
-        'age,numeric,,mean,76.83', // 7760 / 101, to 4 significant figures
-        'age,numeric,,sd,8.448',
+        'age,numeric,,mean,76.68', // 7745 / 101, to 4 significant figures
+        'age,numeric,,sd,7.977',
         'age,numeric,,p25,70',
         'age,numeric,,median,80',
         'age,numeric,,p75,80',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('holds back mean and sd when one patient\'s value dominates them (the dominance rule), keeping the quartiles', async () => {
+    // As above, with one of the 95-year-olds 110 instead: that one value is 15% of the sum of
+    // squared deviations, over the 1/8 any value may hold, so mean and sd would point at it.
+    const csv = cohortCsv('age', [['70', 50], ['80', 40], ['95', 10], ['110', 1]]);
+    const { table } = await run({ 'in/input_2020-01-01.csv': csv });
+    expect(table('descriptive_statistics_input_2020-01-01.csv')).toContain(
+      'age,numeric,,count,100\nage,numeric,,missing,\nage,numeric,,mean,\nage,numeric,,sd,\nage,numeric,,p25,70\nage,numeric,,median,80\nage,numeric,,p75,80\n',
     );
   });
 

@@ -153,7 +153,27 @@ describe('generateDummy', () => {
     expect([fallback.population, fallback.populationFrom]).toEqual([1000, 'default']);
   });
 
-  it('quotes generated values exactly as a CSV writer would, for labels with commas, quotes and spaces', async () => {
+  it('reads population_size by the rule analyse run uses, and minds no other problem in project.yaml', async () => {
+    const dir = tempDir();
+    const population = async (yaml: string) => {
+      writeFileSync(join(dir, 'project.yaml'), yaml);
+      const summary = await generateDummy({ schema: STUDY, outputDir: join(dir, 'out'), indexDateRange: '2020-01-01', population: undefined, progress: false, projectFile: join(dir, 'project.yaml') });
+      return [summary.population, summary.populationFrom];
+    };
+    // "actions: {}" and the unknown need would stop analyse run; the population is still clear.
+    expect(await population('expectations:\n  population_size: "300"\nactions: {}\n')).toEqual([300, 'project']);
+    expect(await population('expectations:\n  population_size: 300\nactions:\n  a:\n    needs: [nothing]\n')).toEqual([300, 'project']);
+    expect(await population('expectations: {}\nactions: {}\n')).toEqual([1000, 'default']);
+    await expect(population('expectations:\n  population_size: "1e3"\n')).rejects.toThrow(
+      `${join(dir, 'project.yaml')}, line 2: expectations.population_size: expected a whole number of 1 or more, such as 1000 (the size of dummy populations), got the text "1e3"; it sets the default --population`,
+    );
+    await expect(population('expectations:\n  population_size: [1000\n')).rejects.toThrow(/project\.yaml, line \d: not valid YAML: /);
+    await expect(population('expectations:\n  population_size: 30000000\n')).rejects.toThrow(
+      `${join(dir, 'project.yaml')}: expectations.population_size: expected a whole number from 1 to 20,000,000 (the most generate-dummy simulates), got the number 30000000`,
+    );
+  });
+
+  it('quotes generated labels as RFC 4180 asks: commas and quotes inside quotes, inner quotes doubled, edge spaces kept', async () => {
     const dir = tempDir({
       'odd.json': JSON.stringify({
         index_date: '2020-01-01',
@@ -166,11 +186,17 @@ describe('generateDummy', () => {
       }),
     });
     const summary = await generate({ outputDir: dir, schema: join(dir, 'odd.json'), indexDateRange: undefined, population: 300 });
-    const text = readFileSync(summary.files[0]!.path, 'utf8');
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-    expect(text).toBe(`${Papa.unparse(parsed, { newline: '\n' })}\n`);
-    expect(new Set(parsed.slice(1).map((r) => r[1]))).toEqual(new Set(['York, North', 'say "hi"', ' padded ']));
-    expect(parsed.slice(1).every((r) => /^A,\d$/.test(r[2]!) && /^(2019)?$/.test(r[3]!) && /^\d+$/.test(r[4]!))).toBe(true);
+    const [header, ...lines] = readFileSync(summary.files[0]!.path, 'utf8').split('\n');
+    expect(header).toBe('patient_id,place,code,when,count');
+    expect(lines.pop()).toBe('');
+    // RFC 4180 as written: a field with a comma or a quote is quoted, inner quotes doubled; a
+    // label with edge spaces is quoted too, so no reader trims it.
+    const row = /^\d+,("York, North"|"say ""hi"""|" padded "),"A,\d",(2019)?,\d+$/;
+    expect(lines.filter((line) => !row.test(line))).toEqual([]);
+    expect(new Set(lines.map((line) => row.exec(line)![1]))).toEqual(new Set(['"York, North"', '"say ""hi"""', '" padded "']));
+    // And a CSV reader gets the labels back unchanged.
+    const parsed = Papa.parse<string[]>(lines.join('\n')).data;
+    expect(new Set(parsed.map((r) => r[1]))).toEqual(new Set(['York, North', 'say "hi"', ' padded ']));
   });
 
   it('checks everything before writing: a bad schema or range leaves the output folder untouched', async () => {

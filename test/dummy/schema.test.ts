@@ -31,36 +31,48 @@ describe('parseSchema', () => {
     expect([ethnicity.suffix, ethnicity.indexDate, ethnicity.variables.map((v) => v.name)]).toEqual(['_ethnicity', '2021-03-01', ['age', 'ethnicity']]);
   });
 
-  it('names the file and the variable for every mistake', () => {
-    expect(schemaError({ sex: { category: { ratios: { M: 0.5, F: 0.4 } } } })).toBe('analysis/x.json: variable "sex": category ratios add up to 0.9, expected 1');
-    expect(schemaError({ sex: { category: { ratios: { M: 1 } }, incidense: 0.5 } })).toBe(
-      'analysis/x.json: variable "sex": unknown key "incidense"; expected one of "category", "incidence", "rate" and "description"',
-    );
-    expect(schemaError({ age: {} })).toContain('variable "age": expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands"');
-    expect(schemaError({ age: { int: { distribution: 'population_ages' }, bool: true } })).toContain('got "int" and "bool"');
-    expect(schemaError({ age: { int: { distribution: 'gamma' } } })).toContain('variable "age", "int": distribution "gamma": expected "population_ages"');
-    expect(schemaError({ flag: { bool: true } })).toBe('analysis/x.json: variable "flag": a 0/1 flag needs an "incidence": the share of 1s');
-    expect(schemaError({ flag: { bool: true, incidence: 1.5 } })).toContain('variable "flag", "incidence": expected a number from 0 to 1, got 1.5');
-    expect(schemaError({ flag: { bool: true, incidence: { '2020-13-01': 0.1 } } })).toContain('expected a date YYYY-MM-DD, got "2020-13-01"');
-    expect(schemaError({ d: { date: { earliest: '2021-01-01', latest: '2020-01-01' } } })).toContain('variable "d": date.earliest is after date.latest');
-    expect(schemaError({ d: { date: { earliest: '2020-01-01', latest: 'index_date' }, date_format: 'DD/MM/YYYY' } })).toContain('date_format "DD/MM/YYYY"');
-    expect(schemaError({ s: { category: { ratios: { a: 1 } }, rate: 'exponential_increase' } })).toContain('only "universal" (every row has a value) applies here');
-    expect(schemaError({ patient_id: { int: { distribution: 'population_ages' } } })).toContain('patient_id is always the first column');
-    expect(schemaError({ '1st': { bool: true, incidence: 0.1 } })).toContain('variable "1st": a column name may hold only');
-    expect(schemaError({ b: { bool: true, incidence: 0.1 } }, { suffix: '/../x' })).toContain('"suffix": "/../x" may hold only letters');
-    expect(schemaError({ b: { bool: true, incidence: 0.1 } }, { population: { care_home: 'yes' } })).toContain('"population.care_home": expected true or false, got "yes"');
-    expect(schemaError({ b: { bool: true, incidence: 0.1 } }, { colour: 'red' })).toContain('the schema: unknown key "colour"');
-    expect(schemaError([1])).toContain('"variables": expected an object {...}, got [1]');
+  it('names the file and the key path for every mistake, quoting the value', () => {
+    const B = { b: { bool: true, incidence: 0.1 } };
+    const cases: Array<[unknown, Record<string, unknown>, string]> = [
+      [{ sex: { category: { ratios: { M: 0.5, F: 0.4 } } } }, {}, 'variables.sex.category.ratios: the ratios add up to 0.9, expected 1'],
+      [{ sex: { category: { ratios: { M: 1 } }, incidense: 0.5 } }, {}, 'variables.sex.incidense: unknown key "incidense" (expected one of "category", "incidence", "rate" and "description"); did you mean "incidence"?'],
+      [{ age: {} }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands" to say what kind of value it is; got none'],
+      [{ age: { int: { distribution: 'population_ages' }, bool: true } }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands" to say what kind of value it is; got "int" and "bool"'],
+      [{ age: { int: { distribution: 'gamma' } } }, {}, 'variables.age.int.distribution: expected one of "population_ages", "normal", "uniform" and "poisson", got the text "gamma"'],
+      [{ i: { int: { distribution: 'normal', mean: 1 } } }, {}, 'variables.i.int.stddev: expected a number of at least 0, got nothing'],
+      [{ i: { int: { distribution: 'uniform', min: 5, max: 1 } } }, {}, 'variables.i.int.max: expected a whole number of at least 5, got the number 1'],
+      [{ c: { code: { min: 5, max: 1 } } }, {}, 'variables.c.code.max: expected a whole number of at least 5, got the number 1'],
+      [{ flag: { bool: true } }, {}, 'variables.flag.incidence: expected the share of 1s (a 0/1 flag needs one), got nothing'],
+      [{ flag: { bool: false, incidence: 0.1 } }, {}, 'variables.flag.bool: expected true, got false'],
+      [{ flag: { bool: true, incidence: 1.5 } }, {}, 'variables.flag.incidence: expected a number from 0 to 1, got the number 1.5'],
+      [{ flag: { bool: true, incidence: { '2020-13-01': 0.1 } } }, {}, 'variables.flag.incidence.2020-13-01: expected a date YYYY-MM-DD as the key, got "2020-13-01"'],
+      [{ flag: { bool: true, rate: 'universal', incidence: 0.5 } }, {}, 'variables.flag: give either rate "universal" or an incidence, not both'],
+      [{ d: { date: { earliest: '2021-01-01', latest: '2020-01-01' } } }, {}, 'variables.d.date: earliest is after latest'],
+      [{ d: { date: { earliest: '2020-1-1', latest: 'index_date' } } }, {}, 'variables.d.date.earliest: expected a date YYYY-MM-DD or "index_date", got the text "2020-1-1"'],
+      [{ d: { date: { earliest: '2020-01-01', latest: 'index_date' }, date_format: 'DD/MM/YYYY' } }, {}, 'variables.d.date_format: expected one of "YYYY", "YYYY-MM" and "YYYY-MM-DD", got the text "DD/MM/YYYY"'],
+      [{ s: { category: { ratios: { a: 1 } }, rate: 'exponential_increase' } }, {}, 'variables.s.rate: expected "universal" (every row has a value; only dates take other rates), got the text "exponential_increase"'],
+      [{ d: { derived: {} } }, {}, 'variables.d.derived: needs "all_of" or "none_of" (flags that must be 1, or 0)'],
+      [{ patient_id: { int: { distribution: 'population_ages' } } }, {}, 'variables.patient_id: patient_id is always the first column and is not listed'],
+      [{ '1st': { bool: true, incidence: 0.1 } }, {}, 'variables.1st: a column name may hold only letters, digits and "_", and not start with a digit'],
+      [B, { suffix: '/../x' }, 'suffix: expected letters, digits, "_" and "-" only (it becomes part of file names), got the text "/../x"'],
+      [B, { index_date: '2020-02-30' }, 'index_date: expected a date YYYY-MM-DD, got the text "2020-02-30"'],
+      [B, { population: { care_home: 'yes' } }, 'population.care_home: expected true or false, got the text "yes"'],
+      [B, { population: { min_age: 70, max_age: 65 } }, 'population.max_age: expected a whole number of at least 70, got the number 65'],
+      [B, { population: { registered_between: ['2021-01-01', '2020-01-01'] } }, 'population.registered_between: the first date is after the second'],
+      [B, { colour: 'red' }, 'colour: unknown key "colour" (expected one of "description", "suffix", "index_date", "population" and "variables")'],
+      [[1], {}, 'variables: expected an object {...}, got the list [1]'],
+    ];
+    for (const [variables, extra, message] of cases) expect(schemaError(variables, extra)).toBe(`analysis/x.json: ${message}`);
   });
 
   it('checks what derived columns refer to, and refuses a definition in terms of itself', () => {
-    expect(schemaError({ n: { derived: { all_of: ['missing'] } } })).toBe('analysis/x.json: variable "n": refers to "missing", which is not a variable of this schema');
-    expect(schemaError({ s: { category: { ratios: { a: 1 } } }, n: { derived: { all_of: ['s'] } } })).toContain('refers to "s", which is not a 0/1 flag');
-    expect(schemaError({ f: { bool: true, incidence: 0.5 }, b: { bands: { of: 'f', bands: { x: [0, 1] } } } })).toContain('refers to "f", which is not an int variable');
-    expect(schemaError({ a: { derived: { none_of: ['b'] } }, b: { previous: { of: 'a', months: 3 } } })).toBe(
-      'analysis/x.json: variable "a": is defined in terms of itself: a → b → a',
+    expect(schemaError({ n: { derived: { all_of: ['missing'] } } })).toBe('analysis/x.json: variables.n.derived.all_of: refers to "missing", which is not a variable of this schema');
+    expect(schemaError({ s: { category: { ratios: { a: 1 } } }, n: { derived: { all_of: ['s'] } } })).toBe(
+      'analysis/x.json: variables.n.derived.all_of: refers to "s", which is not a 0/1 flag (bool, previous or derived)',
     );
-    expect(schemaError({ b: { bands: { of: 'b', bands: { x: [5, 1] } } } })).toContain('band "x": expected a number of at least 5, got 1');
+    expect(schemaError({ f: { bool: true, incidence: 0.5 }, b: { bands: { of: 'f', bands: { x: [0, 1] } } } })).toBe('analysis/x.json: variables.b.bands.of: refers to "f", which is not an int variable');
+    expect(schemaError({ a: { derived: { none_of: ['b'] } }, b: { previous: { of: 'a', months: 3 } } })).toBe('analysis/x.json: variables.a: is defined in terms of itself: a → b → a');
+    expect(schemaError({ b: { bands: { of: 'b', bands: { x: [5, 1] } } } })).toBe('analysis/x.json: variables.b.bands.bands.x[1]: expected a whole number of at least 5, got the number 1');
   });
 
   it('reports a JSON syntax error with its line', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { checkDefinitions } from '../../src/measures/definitions.js';
+import { checkDefinitions, definitionsJsonSchema } from '../../src/measures/definitions.js';
 import { loadDefinitions } from '../../src/measures/load-definitions.js';
 import { UserError } from '../../src/errors.js';
 import { ROOT, tempDir } from '../helpers.js';
@@ -45,93 +45,120 @@ describe('checkDefinitions normalises', () => {
 
   it('allows the numerator to equal the denominator, and "$schema" at the top', () => {
     const defs = checkDefinitions({ $schema: './measures.schema.json', measures: [{ id: 'x', numerator: 'flag', denominator: 'flag' }] }, 'd');
-    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round' });
+    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round', minGroupSize: 8 });
+  });
+
+  it('min_group_size: 8 by default, 0 under "none", the top-level value for every measure, a measure\'s own value over it', () => {
+    const rules = (defs: unknown) => checkDefinitions(defs, 'd').measures.map((m) => [m.disclosure, m.minGroupSize]);
+    expect(rules({ measures: [ok, { ...ok, id: 'raw', disclosure_control: 'none' }, { ...ok, id: 'm6', disclosure_control: 'midpoint6' }] })).toEqual([
+      ['round', 8],
+      ['none', 0],
+      ['midpoint6', 8],
+    ]);
+    expect(rules({ disclosure_control: 'none', measures: [ok, { ...ok, id: 'r', disclosure_control: 'round' }] })).toEqual([['none', 0], ['round', 8]]);
+    expect(rules({ min_group_size: 3, measures: [ok, { ...ok, id: 'own', min_group_size: 0 }, { ...ok, id: 'raw', disclosure_control: 'none' }] })).toEqual([
+      ['round', 3],
+      ['round', 0],
+      ['none', 3],
+    ]);
   });
 });
 
-describe('checkDefinitions explains mistakes, naming the file and the measure', () => {
+describe('checkDefinitions explains mistakes, naming the file and the key path and quoting the value', () => {
+  const KEYS = '"id", "numerator", "denominator", "group_by", "disclosure_control" and "min_group_size"';
+  const NUMERATOR = 'a column of 0/1 flags or counts, such as "antidepressent_ssri", or "population"';
+
   it('an unknown key, with the closest valid one', () => {
-    expect(problem({ measures: [{ ...ok, numerater: 'x' }] })).toBe(
-      'defs.json: measure 1 ("rate"): unknown key "numerater" in a measure; did you mean "numerator"? The valid keys are "id", "numerator", "denominator", "group_by" and "disclosure_control"',
-    );
-    expect(problem({ measures: [{ ...ok, groupby: 'x' }] })).toMatch(/unknown key "groupby" in a measure; did you mean "group_by"\?/);
-    expect(problem({ measure: [ok] })).toMatch(/^defs\.json: unknown key "measure" at the top level; did you mean "measures"\?/);
+    expect(problem({ measures: [{ ...ok, numerater: 'x' }] })).toBe(`defs.json: measures[0].numerater: unknown key "numerater" (expected one of ${KEYS}); did you mean "numerator"?`);
+    expect(problem({ measures: [{ ...ok, groupby: 'x' }] })).toBe(`defs.json: measures[0].groupby: unknown key "groupby" (expected one of ${KEYS}); did you mean "group_by"?`);
+    expect(problem({ measure: [ok] })).toBe('defs.json: measure: unknown key "measure" (expected one of "disclosure_control", "min_group_size" and "measures"); did you mean "measures"?');
   });
 
   it('cohort-extractor\'s small_number_suppression, pointing to disclosure_control', () => {
-    expect(problem({ measures: [{ ...ok, small_number_suppression: true }] })).toMatch(/unknown key "small_number_suppression" in a measure: write "disclosure_control": "suppress"/);
+    expect(problem({ measures: [{ ...ok, small_number_suppression: true }] })).toBe(
+      'defs.json: measures[0].small_number_suppression: unknown key "small_number_suppression": write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead',
+    );
   });
 
   it('a duplicate id, also ignoring case (one file on a case-insensitive disk)', () => {
-    expect(problem({ measures: [ok, { ...ok, numerator: 'other' }] })).toBe('defs.json: measures 1 and 2 both have the id "rate"; ids must be unique (each names an output file)');
+    expect(problem({ measures: [ok, { ...ok, numerator: 'other' }] })).toBe('defs.json: measures[1].id: "rate" is also the id of measures[0]; ids must be unique (each names an output file)');
     expect(problem({ measures: [ok, { ...ok, id: 'other' }, { ...ok, id: 'Rate' }] })).toBe(
-      'defs.json: measures 1 and 3 have the ids "rate" and "Rate", which differ only in case; ids must be unique (each names an output file)',
+      'defs.json: measures[2].id: "Rate" differs only in case from the id of measures[0], "rate"; ids must be unique (each names an output file)',
     );
   });
 
   it('an id that is not letters, digits and underscores (it becomes a file name)', () => {
+    const expected = 'defs.json: measures[0].id: expected an id of letters, digits and underscores (it becomes the file name measure_<id>.csv), got';
     for (const id of ['../x', 'a b', 'a-b', 'a.csv', '', 'é']) {
-      expect(problem({ measures: [{ ...ok, id }] })).toMatch(/measure 1.*: the id ".*" is not allowed: use only letters, digits and underscores/);
+      expect(problem({ measures: [{ ...ok, id }] })).toBe(`${expected} the text ${JSON.stringify(id)}`);
     }
-    expect(problem({ measures: [{ ...ok, id: 7 }] })).toMatch(/the id the number 7 is not allowed/);
-    expect(problem({ measures: [{ numerator: 'x', denominator: 'population' }] })).toMatch(/measure 1: has no "id"/);
+    expect(problem({ measures: [{ ...ok, id: 7 }] })).toBe(`${expected} the number 7`);
+    expect(problem({ measures: [{ numerator: 'x', denominator: 'population' }] })).toBe(`${expected} nothing`);
   });
 
   it('an id longer than 100 characters (a file name has a limit), while 100 are fine', () => {
     const long = 'a'.repeat(210);
     expect(problem({ measures: [{ ...ok, id: long }] })).toBe(
-      `defs.json: measure 1 ("${'a'.repeat(60)}…"): the id is 210 characters long; ids are at most 100 characters (each becomes a file name)`,
+      `defs.json: measures[0].id: expected an id of letters, digits and underscores (it becomes the file name measure_<id>.csv), got the text "${'a'.repeat(60)}…"; it is 210 characters long; at most 100 are allowed`,
     );
     expect(checkDefinitions({ measures: [{ ...ok, id: 'b'.repeat(100) }] }, 'defs.json').measures[0]!.id).toHaveLength(100);
   });
 
   it('an empty or missing numerator or denominator', () => {
-    expect(problem({ measures: [{ ...ok, numerator: '' }] })).toBe('defs.json: measure 1 ("rate"): the numerator is empty: name a 0/1 column such as "antidepressent_ssri"');
-    expect(problem({ measures: [{ ...ok, numerator: '  ' }] })).toMatch(/the numerator is empty/);
-    expect(problem({ measures: [{ id: 'r', denominator: 'population' }] })).toMatch(/measure 1 \("r"\): has no "numerator"/);
-    expect(problem({ measures: [{ id: 'r', numerator: 'x' }] })).toMatch(/has no "denominator"/);
-    expect(problem({ measures: [{ ...ok, denominator: 3 }] })).toMatch(/the denominator must be a column name \(text\), but it is the number 3/);
+    expect(problem({ measures: [{ ...ok, numerator: '' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text ""`);
+    expect(problem({ measures: [{ ...ok, numerator: '  ' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text "  "`);
+    expect(problem({ measures: [{ id: 'r', denominator: 'population' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got nothing`);
+    expect(problem({ measures: [{ id: 'r', numerator: 'x' }] })).toBe('defs.json: measures[0].denominator: expected "population" or a column of 0/1 flags or counts, got nothing');
+    expect(problem({ measures: [{ ...ok, denominator: 3 }] })).toBe('defs.json: measures[0].denominator: expected "population" or a column of 0/1 flags or counts, got the number 3');
   });
 
   it('"population" mixed with other group_by columns', () => {
     expect(problem({ measures: [{ ...ok, group_by: ['population', 'region'] }] })).toBe(
-      'defs.json: measure 1 ("rate"): "group_by" mixes "population" (one group for everyone) with other columns ("region"); use either "population" or the columns',
+      'defs.json: measures[0].group_by: mixes "population" (one group for everyone) with other columns ("region"); use either "population" or the columns',
     );
   });
 
   it('a group column named value or date', () => {
-    expect(problem({ measures: [{ ...ok, group_by: ['region', 'value'] }] })).toMatch(/cannot group by a column named "value": the output has its own "value" column/);
-    expect(problem({ measures: [{ ...ok, group_by: 'date' }] })).toMatch(/cannot group by a column named "date"/);
-    expect(problem({ measures: [{ ...ok, numerator: 'value' }] })).toMatch(/the numerator cannot be a column named "value"/);
+    expect(problem({ measures: [{ ...ok, group_by: ['region', 'value'] }] })).toBe('defs.json: measures[0].group_by[1]: expected a column name, got the text "value"; the output has its own "value" column');
+    expect(problem({ measures: [{ ...ok, group_by: 'date' }] })).toBe('defs.json: measures[0].group_by: expected a column name, got the text "date"; the output has its own "date" column');
+    expect(problem({ measures: [{ ...ok, numerator: 'value' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text "value"; the output has its own "value" column`);
   });
 
   it('a group_by column that is also the numerator or the denominator', () => {
-    expect(problem({ measures: [{ ...ok, group_by: ['region', 'flag'] }] })).toBe(
-      'defs.json: measure 1 ("rate"): the column "flag" is both the numerator and in "group_by"; a count cannot also be a group',
-    );
-    expect(problem({ measures: [{ id: 'r', numerator: 'a', denominator: 'b', group_by: 'b' }] })).toMatch(/"b" is both the denominator and in "group_by"/);
+    expect(problem({ measures: [{ ...ok, group_by: ['region', 'flag'] }] })).toBe('defs.json: measures[0].group_by[1]: "flag" is also the numerator; a count cannot also be a group');
+    expect(problem({ measures: [{ id: 'r', numerator: 'a', denominator: 'b', group_by: 'b' }] })).toBe('defs.json: measures[0].group_by[0]: "b" is also the denominator; a count cannot also be a group');
   });
 
   it('a group_by that is not a name or a list of names, or names a column twice', () => {
-    expect(problem({ measures: [{ ...ok, group_by: { region: 1 } }] })).toMatch(/"group_by" must be a column name or a list of column names, but it is an object/);
-    expect(problem({ measures: [{ ...ok, group_by: ['region', 3] }] })).toMatch(/"group_by" must list column names \(text\), but it holds the number 3/);
-    expect(problem({ measures: [{ ...ok, group_by: ['region', 'region'] }] })).toMatch(/"group_by" names "region" twice/);
-    expect(problem({ measures: [{ ...ok, group_by: [''] }] })).toMatch(/"group_by" holds an empty column name/);
+    expect(problem({ measures: [ok, ok, { ...ok, id: 'c', group_by: 3 }] })).toBe('defs.json: measures[2].group_by: expected a column name or a list of column names, got the number 3');
+    expect(problem({ measures: [{ ...ok, group_by: { region: 1 } }] })).toBe('defs.json: measures[0].group_by: expected a column name or a list of column names, got the object {"region":1}');
+    expect(problem({ measures: [{ ...ok, group_by: ['region', 3] }] })).toBe('defs.json: measures[0].group_by[1]: expected a column name, got the number 3');
+    expect(problem({ measures: [{ ...ok, group_by: ['region', 'region'] }] })).toBe('defs.json: measures[0].group_by[1]: "region" is named twice');
+    expect(problem({ measures: [{ ...ok, group_by: [''] }] })).toBe('defs.json: measures[0].group_by[0]: expected a column name, got the text ""');
   });
 
   it('a bad disclosure_control value, top-level or per measure', () => {
     expect(problem({ disclosure_control: 'rounded', measures: [ok] })).toBe(
-      'defs.json: the top-level "disclosure_control" is "rounded", but must be one of "round", "suppress" and "none"; did you mean "round"?',
+      'defs.json: disclosure_control: expected one of "round", "midpoint6", "suppress" and "none", got the text "rounded"; did you mean "round"?',
     );
-    expect(problem({ measures: [{ ...ok, disclosure_control: true }] })).toMatch(/measure 1 \("rate"\): "disclosure_control" is the value true, but must be one of/);
+    expect(problem({ measures: [{ ...ok, disclosure_control: true }] })).toBe('defs.json: measures[0].disclosure_control: expected one of "round", "midpoint6", "suppress" and "none", got true');
+    expect(problem({ measures: [{ ...ok, disclosure_control: 'midpoint' }] })).toMatch(/did you mean "midpoint6"\?$/);
+  });
+
+  it('a min_group_size that is not a whole number of 0 or more, top-level or per measure', () => {
+    const expected = 'expected a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)';
+    expect(problem({ min_group_size: -1, measures: [ok] })).toBe(`defs.json: min_group_size: ${expected}, got the number -1`);
+    expect(problem({ measures: [{ ...ok, min_group_size: 2.5 }] })).toBe(`defs.json: measures[0].min_group_size: ${expected}, got the number 2.5`);
+    expect(problem({ measures: [{ ...ok, min_group_size: '8' }] })).toBe(`defs.json: measures[0].min_group_size: ${expected}, got the text "8"`);
   });
 
   it('a file that is not an object with a non-empty measures list', () => {
-    expect(problem([ok])).toMatch(/^defs\.json: expected a JSON object with a "measures" list, but the file holds a list/);
-    expect(problem({})).toMatch(/has no "measures" list/);
-    expect(problem({ measures: {} })).toMatch(/"measures" must be a list of measures, but it is an object/);
-    expect(problem({ measures: [] })).toMatch(/"measures" is empty/);
-    expect(problem({ measures: ['rate'] })).toMatch(/measure 1: expected an object .* but found the text "rate"/);
+    const list = 'a list of one or more measures, [{"id": ..., "numerator": ..., "denominator": ..., "group_by": [...]}, ...]';
+    expect(problem([ok])).toMatch(/^defs\.json: expected an object with a "measures" list, got the list \[\{"id":"rate",/);
+    expect(problem({})).toBe(`defs.json: measures: expected ${list}, got nothing`);
+    expect(problem({ measures: {} })).toBe(`defs.json: measures: expected ${list}, got the object {}`);
+    expect(problem({ measures: [] })).toBe(`defs.json: measures: expected ${list}, got the list []`);
+    expect(problem({ measures: ['rate'] })).toBe('defs.json: measures[0]: expected a measure {"id": ..., "numerator": ..., "denominator": ...}, got the text "rate"');
   });
 });
 
@@ -170,16 +197,17 @@ describe('the study definitions', () => {
     it(`analysis/${file} declares the 12 measures of the study, prefixed "${prefix}"`, async () => {
       const { measures } = await loadDefinitions(join(ROOT, 'analysis', file));
       const expected = Object.entries(numerators).flatMap(([stem, numerator]) =>
-        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round' })),
+        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round', minGroupSize: 8 })),
       );
       expect(measures).toEqual(expected);
     });
   }
 
-  it('the schema names the same keys as the loader accepts', () => {
+  it('analysis/measures.schema.json is written from the declarations the loader checks (npm run schemas)', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'analysis', 'measures.schema.json'), 'utf8'));
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'measures']);
-    expect(Object.keys(schema.definitions.measure.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control']);
-    expect(schema.definitions.disclosure_control.enum).toEqual(['round', 'suppress', 'none']);
+    expect(schema).toEqual(definitionsJsonSchema());
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'min_group_size', 'measures']);
+    expect(Object.keys(schema.properties.measures.items.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control', 'min_group_size']);
+    expect(schema.properties.disclosure_control.enum).toEqual(['round', 'midpoint6', 'suppress', 'none']);
   });
 });

@@ -92,7 +92,7 @@ describe('runMeasures refuses bad cohort files, writing nothing', () => {
   it('bad definitions, before any cohort file is read', async () => {
     const dir = tempDir({ 'defs.json': '{"measures": [{"id": "../x", "numerator": "flag", "denominator": "population"}]}', 'input_2020-01-01.csv': 'x\n' });
     await expect(runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv'), outputDir: join(dir, 'out'), progress: false })).rejects.toThrow(
-      /defs\.json: measure 1 \("\.\.\/x"\): the id "\.\.\/x" is not allowed/,
+      /defs\.json: measures\[0\]\.id: expected an id of letters, digits and underscores .*, got the text "\.\.\/x"$/,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -142,7 +142,7 @@ describe('analyse measures (CLI)', () => {
     const dir = tempDir({ 'defs.json': '{"measures": [{"id": "a", "numerator": "flag", "denominator": "population", "group_by": ["population", "sex"]}]}', 'input_2020-01-01.csv': GOOD });
     const bad = await cli(['measures', '--definitions', 'defs.json', '--cohort', 'input_*.csv', '--output-dir', 'out'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^analyse: error: defs\.json: measure 1 \("a"\): "group_by" mixes "population"/);
+    expect(bad.stderr).toMatch(/^analyse: error: defs\.json: measures\[0\]\.group_by: mixes "population"/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const missing = await cli(['measures', '--definitions', 'defs.json', '--cohort', 'input_*.csv'], dir);
     expect(missing.code).toBe(2);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { runMeasures, type RunMeasuresOptions } from '../../src/measures/run-measures.js';
 import { listFiles, readText, tempDir } from '../helpers.js';
 
-type Definitions = { disclosure_control?: string; measures: Array<Record<string, unknown>> };
+type Definitions = { disclosure_control?: string; min_group_size?: number; measures: Array<Record<string, unknown>> };
 
 /** Runs the measures in a fresh folder holding `files` and `defs.json`; returns every output file's text. */
 async function measure(files: Record<string, string | Buffer>, definitions: Definitions, options: Partial<RunMeasuresOptions> = {}) {
@@ -143,8 +143,10 @@ describe('runMeasures: the tables', () => {
 describe('runMeasures: disclosure control', () => {
   const file = (rows: Array<[string, number, number]>) => `g,n,d\n${rows.map(([g, n, d]) => `${g},${n},${d}`).join('\n')}\n`;
   const counts = file([['a', 3, 40], ['b', 7, 8], ['c', 12, 13], ['d', 0, 2], ['e', 6, 100]]);
+  // One row per group: the group-size rule is off here (see below), so the rules meet every count.
   const defs = (top: string | undefined, own?: string): Definitions => ({
     ...(top === undefined ? {} : { disclosure_control: top }),
+    min_group_size: 0,
     measures: [{ id: 'm', numerator: 'n', denominator: 'd', group_by: 'g', ...(own === undefined ? {} : { disclosure_control: own }) }],
   });
 
@@ -167,9 +169,72 @@ describe('runMeasures: disclosure control', () => {
     expect(outputs['measure_m.csv']).toBe('g,n,d,value,date\na,,10,,2020-01-01\nb,,10,,2020-01-01\na,9,10,0.9,2020-02-01\nb,9,10,0.9,2020-02-01\n');
   });
 
+  it('"midpoint6": 0 stays 0, any other count x becomes 6·⌈x/6⌉ − 3, value from the released counts', async () => {
+    const { outputs } = await measure({ 'input_2020-01-01.csv': counts }, defs('midpoint6'));
+    // n: 3 → 3, 7 → 9, 12 → 9, 0 → 0, 6 → 3; d: 40 → 39, 8 → 9, 13 → 15, 2 → 3, 100 → 99.
+    expect(outputs['measure_m_2020-01-01.csv']).toBe('g,n,d,value\na,3,39,0.07692307692307693\nb,9,9,1\nc,9,15,0.6\nd,0,3,0\ne,3,99,0.030303030303030304\n');
+  });
+
   it('a measure\'s own rule overrides the top-level one', async () => {
     const { outputs } = await measure({ 'input_2020-01-01.csv': counts }, defs('suppress', 'none'));
     expect(outputs['measure_m_2020-01-01.csv']).toBe('g,n,d,value\na,3,40,0.075\nb,7,8,0.875\nc,12,13,0.9230769230769231\nd,0,2,0\ne,6,100,0.06\n');
+  });
+});
+
+describe('runMeasures: the group-size rule (min_group_size)', () => {
+  /** A cohort file holding `size` rows of each group, every row flagged. */
+  const sized = (sizes: Record<string, number>) => `g,n\n${Object.entries(sizes).flatMap(([g, size]) => Array.from({ length: size }, () => `${g},1`)).join('\n')}\n`;
+
+  it('leaves out of every file a group that fewer than 8 rows have on every date, and counts it without naming it', async () => {
+    const { outputs, summary } = await measure(
+      { 'input_2020-01-01.csv': sized({ a: 20, rare: 7, b: 3 }), 'input_2020-02-01.csv': sized({ a: 20, rare: 1, b: 8 }) },
+      { disclosure_control: 'round', measures: [{ id: 'm', numerator: 'n', denominator: 'population', group_by: 'g' }] },
+    );
+    // b reaches 8 rows in February, so it is written on both dates; rare never does.
+    expect(outputs).toEqual({
+      'measure_m_2020-01-01.csv': 'g,n,population,value\na,20,20,1\nb,0,0,\n',
+      'measure_m_2020-02-01.csv': 'g,n,population,value\na,20,20,1\nb,10,10,1\n',
+      'measure_m.csv': 'g,n,population,value,date\na,20,20,1,2020-01-01\nb,0,0,,2020-01-01\na,20,20,1,2020-02-01\nb,10,10,1,2020-02-01\n',
+    });
+    expect(summary.leftOut).toEqual([{ id: 'm', groups: 1, minGroupSize: 8 }]);
+    expect(JSON.stringify(summary)).not.toContain('rare');
+  });
+
+  it('counts every cohort row of a group, whether or not it is in the denominator', async () => {
+    const rows = ['g,n,d', ...Array.from({ length: 8 }, (_, i) => `a,1,${i === 0 ? 1 : 0}`), 'b,1,1'];
+    const { outputs } = await measure({ 'input_2020-01-01.csv': `${rows.join('\n')}\n` }, { disclosure_control: 'none', min_group_size: 8, measures: [{ id: 'm', numerator: 'n', denominator: 'd', group_by: 'g' }] });
+    expect(outputs['measure_m_2020-01-01.csv']).toBe('g,n,d,value\na,1,1,1\n');
+  });
+
+  it('takes min_group_size from the top or the measure; 0 keeps every group, and "none" defaults to 0', async () => {
+    const files = { 'input_2020-01-01.csv': sized({ a: 3, b: 2 }) };
+    const measures = [
+      { id: 'top', numerator: 'n', denominator: 'population', group_by: 'g' },
+      { id: 'own', numerator: 'n', denominator: 'population', group_by: 'g', min_group_size: 0 },
+      { id: 'raw', numerator: 'n', denominator: 'population', group_by: 'g', disclosure_control: 'none', min_group_size: 3 },
+    ];
+    const { outputs, summary } = await measure(files, { disclosure_control: 'suppress', min_group_size: 3, measures });
+    expect(outputs['measure_top_2020-01-01.csv']).toBe('g,n,population,value\na,,,\n');
+    expect(outputs['measure_own_2020-01-01.csv']).toBe('g,n,population,value\na,,,\nb,,,\n');
+    expect(outputs['measure_raw_2020-01-01.csv']).toBe('g,n,population,value\na,3,3,1\n');
+    expect(summary.leftOut).toEqual([{ id: 'top', groups: 1, minGroupSize: 3 }, { id: 'raw', groups: 1, minGroupSize: 3 }]);
+    const raw = await measure(files, { disclosure_control: 'none', measures: [{ id: 'm', numerator: 'n', denominator: 'population', group_by: 'g' }] });
+    expect(raw.outputs['measure_m_2020-01-01.csv']).toBe('g,n,population,value\na,3,3,1\nb,2,2,1\n');
+  });
+
+  it('leaves groups out before "suppress", which then works on the rows written', async () => {
+    // With c (3 rows) written, 3 would be blanked and then 9, the next smallest; without it, 9 stays.
+    const { outputs } = await measure(
+      { 'input_2020-01-01.csv': sized({ a: 9, b: 20, c: 3 }) },
+      { disclosure_control: 'suppress', min_group_size: 4, measures: [{ id: 'm', numerator: 'n', denominator: 'population', group_by: 'g' }] },
+    );
+    expect(outputs['measure_m_2020-01-01.csv']).toBe('g,n,population,value\na,9,9,1\nb,20,20,1\n');
+  });
+
+  it('writes empty files when every group is left out, the whole population included', async () => {
+    const { outputs, summary } = await measure({ 'input_2020-01-01.csv': sized({ a: 5 }) }, { measures: [{ id: 'm', numerator: 'n', denominator: 'population' }] });
+    expect(outputs).toEqual({ 'measure_m_2020-01-01.csv': 'n,population,value\n', 'measure_m.csv': 'n,population,value,date\n' });
+    expect(summary.leftOut).toEqual([{ id: 'm', groups: 1, minGroupSize: 8 }]);
   });
 });
 

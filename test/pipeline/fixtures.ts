@@ -1,5 +1,5 @@
 // Tiny projects for `analyse run`: a project.yaml and a small Node script (tool.mjs) whose
-// subcommands stand in for real actions: write CSVs, count cohort rows, fail, record argv and cwd.
+// subcommands stand in for real actions: write CSVs, copy files, count cohort rows, fail, record argv and cwd.
 
 import { tempDir } from '../helpers.js';
 
@@ -28,6 +28,7 @@ switch (command) {
     break;
   }
   case 'big': write(args[0], 'x'.repeat(Number(args[1]))); break;
+  case 'copy': for (let i = 0; i < args.length; i += 2) write(args[i + 1], readFileSync(args[i], 'utf8')); break; // copy <from> <to> ...: files as they are
   case 'argv': write(args[0], JSON.stringify({ argv: args.slice(1), cwd: process.cwd() })); break;
   case 'wait': { // wait <pid file> [ignore-term]: records its pid, then runs until killed
     if (args[1] === 'ignore-term') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));

@@ -55,60 +55,89 @@ describe('parseProject', () => {
   });
 
   it('rejects unknown needs, naming the action and the line', () => {
-    expect(projectError(GOOD.replace('needs: [a]', 'needs: [a, generate]'))).toBe('project.yaml, line 12: action "b": needs "generate", which is not an action in this project; nothing was run');
-    expect(projectError(GOOD.replace('needs: [a]', 'needs: [a generate]'))).toContain('action "b": needs "a generate": separate action names in "needs" with commas');
+    expect(projectError(GOOD.replace('needs: [a]', 'needs: [a, generate]'))).toBe('project.yaml, line 12: actions.b.needs: "generate" is not an action in this project; nothing was run');
+    expect(projectError(GOOD.replace('needs: [a]', 'needs: [a generate]'))).toBe(
+      'project.yaml, line 12: actions.b.needs[0]: "a generate": separate action names in "needs" with commas; nothing was run',
+    );
+    expect(projectError(GOOD.replace('needs: [a]', 'needs: a'))).toBe(
+      'project.yaml, line 12: actions.b.needs: expected a list of action names, such as [generate_study_population], got the text "a"; nothing was run',
+    );
+  });
+
+  it('reads "needs:" with nothing after it as no needs', () => {
+    expect(parseProject(GOOD.replace('needs: [a]', 'needs:'), 'project.yaml').actions[1]!.needs).toEqual([]);
   });
 
   it('rejects a cycle, showing it', () => {
     const cyclic = GOOD.replace("run: node a.js\n", 'run: node a.js\n    needs: [b]\n');
-    expect(projectError(cyclic)).toBe('project.yaml, line 7: action "a": its needs form a cycle: a → b → a; nothing was run');
-    expect(projectError(GOOD.replace('needs: [a]', 'needs: [b]'))).toContain('action "b": its needs form a cycle: b → b');
+    expect(projectError(cyclic)).toBe('project.yaml, line 7: actions.a.needs: the needs form a cycle: a → b → a; nothing was run');
+    expect(projectError(GOOD.replace('needs: [a]', 'needs: [b]'))).toBe('project.yaml, line 12: actions.b.needs: the needs form a cycle: b → b; nothing was run');
   });
 
   it('rejects an output path declared twice', () => {
     expect(projectError(GOOD.replace('table: output/b.csv', 'table: output/a_*.csv').replace('moderately_sensitive', 'highly_sensitive'))).toBe(
-      'project.yaml, line 14: action "b": output path "output/a_*.csv" is declared by action "a" too; every output path must be unique; nothing was run',
+      'project.yaml, line 15: actions.b.outputs.highly_sensitive.table: the output path "output/a_*.csv" is declared by action "a" too; every output path must be unique; nothing was run',
     );
-    expect(projectError(GOOD.replace('table: output/b.csv', 'table: output/b.csv\n        again: output/b.csv'))).toContain('is declared twice by this action');
+    expect(projectError(GOOD.replace('table: output/b.csv', 'table: output/b.csv\n        again: output/b.csv'))).toBe(
+      'project.yaml, line 16: actions.b.outputs.moderately_sensitive.again: the output path "output/b.csv" is declared twice by this action; every output path must be unique; nothing was run',
+    );
   });
 
   it('rejects patterns with **, ?, [ or a backslash', () => {
-    expect(projectError(GOOD.replace('output/a_*.csv', 'output/**/a.csv'))).toBe(
-      'project.yaml, line 9: action "a": output pattern "output/**/a.csv" contains "**" (only the * wildcard is supported); nothing was run',
-    );
-    expect(projectError(GOOD.replace('output/a_*.csv', 'output/a_?.csv'))).toContain('contains "?"');
-    expect(projectError(GOOD.replace('output/a_*.csv', 'output/a_[0-9].csv'))).toContain('contains "["');
-    expect(projectError(GOOD.replace('output/a_*.csv', '"output\\\\a.csv"'))).toContain('output pattern "output\\\\a.csv" contains a backslash');
+    const at = 'project.yaml, line 9: actions.a.outputs.highly_sensitive.cohort: the pattern';
+    expect(projectError(GOOD.replace('output/a_*.csv', 'output/**/a.csv'))).toBe(`${at} "output/**/a.csv" contains "**" (only the * wildcard is supported); nothing was run`);
+    expect(projectError(GOOD.replace('output/a_*.csv', 'output/a_?.csv'))).toBe(`${at} "output/a_?.csv" contains "?" (only the * wildcard is supported); nothing was run`);
+    expect(projectError(GOOD.replace('output/a_*.csv', 'output/a_[0-9].csv'))).toBe(`${at} "output/a_[0-9].csv" contains "[" (only the * wildcard is supported); nothing was run`);
+    expect(projectError(GOOD.replace('output/a_*.csv', '"output\\\\a.csv"'))).toBe(`${at} "output\\\\a.csv" contains a backslash (use forward slashes only); nothing was run`);
   });
 
-  it('rejects a project without expectations.population_size', () => {
-    expect(projectError(GOOD.replace('expectations:\n  population_size: 100\n', ''))).toBe(
-      'project.yaml: no "expectations.population_size": add "expectations:" with "population_size: 1000" (the size of dummy populations); nothing was run',
-    );
-    expect(projectError(GOOD.replace('population_size: 100', 'population_size: lots'))).toContain('line 3: expectations.population_size must be a whole number of 1 or more, got "lots"');
+  it('rejects a project without a whole number for expectations.population_size', () => {
+    const expected = 'expectations.population_size: expected a whole number of 1 or more, such as 1000 (the size of dummy populations), got';
+    expect(projectError(GOOD.replace('expectations:\n  population_size: 100\n', ''))).toBe(`project.yaml: ${expected} nothing; nothing was run`);
+    expect(projectError(GOOD.replace('population_size: 100', 'population_size:'))).toBe(`project.yaml, line 3: ${expected} nothing; nothing was run`);
+    expect(projectError(GOOD.replace('population_size: 100', 'population_size: lots'))).toBe(`project.yaml, line 3: ${expected} the text "lots"; nothing was run`);
+    expect(projectError(GOOD.replace('population_size: 100', 'population_size: "1e3"'))).toBe(`project.yaml, line 3: ${expected} the text "1e3"; nothing was run`);
+    expect(projectError(GOOD.replace('population_size: 100', 'population_size: 0'))).toBe(`project.yaml, line 3: ${expected} the number 0; nothing was run`);
+    expect(parseProject(GOOD.replace('population_size: 100', 'population_size: " 300 "'), 'project.yaml').populationSize).toBe(300);
   });
 
   it('rejects an action without a run line, or with a broken one', () => {
-    expect(projectError(GOOD.replace('    run: node a.js\n', ''))).toBe('project.yaml, line 6: action "a": has no "run" line: the command to run; nothing was run');
-    expect(projectError(GOOD.replace('run: node a.js', 'run: ""'))).toContain('action "a": "run" must be a command line');
-    expect(projectError(GOOD.replace('run: node a.js', `run: node a.js "unclosed`))).toContain('action "a": "run" line: unterminated " quote');
-    expect(projectError(GOOD.replace('run: node a.js', 'run: node b.js "x y"'))).toContain('action "b": has the same "run" command as action "a"');
+    expect(projectError(GOOD.replace('    run: node a.js\n', ''))).toBe('project.yaml, line 6: actions.a.run: expected a command line, got nothing; nothing was run');
+    expect(projectError(GOOD.replace('run: node a.js', 'run: ""'))).toBe('project.yaml, line 6: actions.a.run: expected a command line, got the text ""; nothing was run');
+    expect(projectError(GOOD.replace('run: node a.js', `run: node a.js "unclosed`))).toBe('project.yaml, line 6: actions.a.run: unterminated " quote starting at character 11; nothing was run');
+    expect(projectError(GOOD.replace('run: node a.js', 'run: node b.js "x y"'))).toBe('project.yaml, line 11: actions.b.run: the same command as action "a"; nothing was run');
   });
 
   it('rejects unknown keys, privacy levels and missing outputs', () => {
-    expect(projectError(GOOD.replace('needs: [a]', 'need: [a]'))).toContain('line 12: action "b": unknown key "need"; expected "run", "needs" and "outputs"');
-    expect(projectError(GOOD.replace('moderately_sensitive:', 'public:'))).toContain('unknown privacy level "public"');
-    expect(projectError(GOOD.replace(/ {4}outputs:\n {6}moderately_sensitive:\n {8}table: output\/b.csv\n/, ''))).toContain('action "b": has no "outputs"');
-    expect(projectError(GOOD.replace('output/b.csv', 'output/b.rds'))).toContain('is a .rds file, which cannot be released from moderately_sensitive outputs');
-    expect(projectError(GOOD.replace('  a:\n', '  run_all:\n').replace('[a]', '[run_all]'))).toContain('"run_all" is reserved');
+    expect(projectError(GOOD.replace('needs: [a]', 'need: [a]'))).toBe(
+      'project.yaml, line 12: actions.b.need: unknown key "need" (expected one of "run", "needs" and "outputs"); did you mean "needs"? Nothing was run',
+    );
+    expect(projectError(GOOD.replace('moderately_sensitive:', 'public:'))).toBe(
+      'project.yaml, line 15: actions.b.outputs.public: unknown privacy level "public" (expected one of "highly_sensitive", "moderately_sensitive" and "minimally_sensitive"); nothing was run',
+    );
+    const levels = 'a mapping with at least one of highly_sensitive, moderately_sensitive, minimally_sensitive';
+    expect(projectError(GOOD.replace(/ {4}outputs:\n {6}moderately_sensitive:\n {8}table: output\/b.csv\n/, ''))).toBe(`project.yaml, line 11: actions.b.outputs: expected ${levels}, got nothing; nothing was run`);
+    expect(projectError(GOOD.replace(/outputs:\n {6}moderately_sensitive:\n {8}table: output\/b.csv/, 'outputs: {}'))).toBe(`project.yaml, line 13: actions.b.outputs: expected ${levels}, got the object {}; nothing was run`);
+    expect(projectError(GOOD.replace('output/b.csv', 'output/b.rds'))).toContain('actions.b.outputs.moderately_sensitive.table: the pattern "output/b.rds" is a .rds file, which cannot be released from moderately_sensitive outputs');
+    expect(projectError(GOOD.replace('  a:\n', '  run_all:\n').replace('[a]', '[run_all]'))).toBe('project.yaml, line 6: actions.run_all: "run_all" is reserved: it means every action; nothing was run');
+    expect(projectError(GOOD.replace('  b:\n', '  b c:\n'))).toBe('project.yaml, line 11: actions["b c"]: an action name may hold only letters, digits, "_", "-" and "." (it names the log file); nothing was run');
+  });
+
+  it('rejects a file that is not a mapping', () => {
+    expect(projectError('[]\n')).toBe('project.yaml: expected a mapping with "version", "expectations" and "actions", got the list []; nothing was run');
   });
 
   it('lists every problem at once', () => {
     const message = projectError(GOOD.replace('needs: [a]', 'needs: [x]').replace('output/a_*.csv', 'output/a_?.csv'));
     expect(message).toBe(
       'project.yaml: 2 problems; nothing was run:\n' +
-        '  line 9: action "a": output pattern "output/a_?.csv" contains "?" (only the * wildcard is supported)\n' +
-        '  line 12: action "b": needs "x", which is not an action in this project',
+        '  line 9: actions.a.outputs.highly_sensitive.cohort: the pattern "output/a_?.csv" contains "?" (only the * wildcard is supported)\n' +
+        '  line 12: actions.b.needs: "x" is not an action in this project',
+    );
+    expect(projectError('actions: {}\n')).toBe(
+      'project.yaml: 2 problems; nothing was run:\n' +
+        '  expectations.population_size: expected a whole number of 1 or more, such as 1000 (the size of dummy populations), got nothing\n' +
+        '  line 1: actions: expected a mapping of action names to their run, needs and outputs, got the object {}',
     );
   });
 

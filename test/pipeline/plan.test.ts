@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { findCycle, planActions, rerunReason } from '../../src/pipeline/plan.js';
 import type { ActionSpec } from '../../src/pipeline/project.js';
-import { releaseProblem } from '../../src/release/file-check.js';
+import { checkFile } from '../../src/release/check/check-file.js';
 import { tempDir } from '../helpers.js';
 
 function action(name: string, needs: string[] = []): ActionSpec {
@@ -44,15 +44,16 @@ describe('rerunReason(planned, facts)', () => {
   });
 });
 
-describe('releaseProblem(path)', () => {
+describe('checkFile(path) as analyse run uses it on moderately_sensitive outputs', () => {
   it('allows aggregate files of the listed types and refuses others', async () => {
     const dir = tempDir({ 'ok.csv': 'group,n\na,10\n', 'ok.html': '<p>hi</p>', 'run.log': 'x', 'data.rds': 'x', 'noext': 'x', 'bad.csv': 'a,b\n"open\n', 'ids.csv': '\ufeff"patient_id",x\n1,2\n' });
-    expect(await releaseProblem(join(dir, 'ok.csv'))).toBeNull();
-    expect(await releaseProblem(join(dir, 'ok.html'))).toBeNull();
-    expect(await releaseProblem(join(dir, 'run.log'))).toBeNull();
-    expect(await releaseProblem(join(dir, 'data.rds'))).toBe('.rds is not a releasable file type (allowed: .csv .html .json .txt .md .log .png .jpg .jpeg .svg .svgz)');
-    expect(await releaseProblem(join(dir, 'noext'))).toContain('a file without an extension is not a releasable file type');
-    expect(await releaseProblem(join(dir, 'bad.csv'))).toMatch(/^it is not a readable CSV file \(/);
-    expect(await releaseProblem(join(dir, 'ids.csv'))).toBe('it has a patient_id column (patient-level data)');
+    const problems = async (name: string) => (await checkFile(join(dir, name), name, { rule: 'any' })).problems;
+    expect(await problems('ok.csv')).toEqual([]);
+    expect(await problems('ok.html')).toEqual([]);
+    expect(await problems('run.log')).toEqual([]);
+    expect(await problems('data.rds')).toEqual(['".rds" files cannot be released (only .csv .html .json .txt .md .log .png .jpg .jpeg .svg .svgz)']);
+    expect(await problems('noext')).toEqual(['a file without an extension cannot be released (only .csv .html .json .txt .md .log .png .jpg .jpeg .svg .svgz)']);
+    expect(await problems('bad.csv')).toEqual([expect.stringMatching(/^line 2: not a CSV file that can be checked: /)]);
+    expect(await problems('ids.csv')).toEqual(['line 1, column "patient_id": a patient_id column holds patient-level data']);
   });
 });

@@ -188,17 +188,52 @@ describe('runPipeline', () => {
     expect(statuses(summary)).toEqual({ tables: 'succeeded', long: 'succeeded', just_fits: 'succeeded', huge: 'succeeded', private: 'succeeded' });
     expect(summary.ok).toBe(false);
     expect(Object.fromEntries(summary.results.map((r) => [r.name, r.excluded]))).toEqual({
-      tables: [{ path: 'output/patients.csv', reason: 'it has a patient_id column (patient-level data)' }],
-      long: [{ path: 'output/long.csv', reason: 'it has 5,001 rows, over the 5,000-row limit' }],
+      tables: [{ path: 'output/patients.csv', reason: 'line 1, column "patient_id": a patient_id column holds patient-level data' }],
+      long: [{ path: 'output/long.csv', reason: 'it has 5,001 data rows, over the 5,000-row limit' }],
       just_fits: [],
       huge: [{ path: 'output/huge.txt', reason: 'it is 16.00 MiB, over the 16 MiB limit' }],
       private: [],
     });
-    expect(readText(join(dir, 'metadata/tables.log'))).toContain('moderately_sensitive outputs excluded from release:\n  output/patients.csv  - it has a patient_id column (patient-level data)\n');
+    expect(readText(join(dir, 'metadata/tables.log'))).toContain(
+      'moderately_sensitive outputs excluded from release:\n  output/patients.csv  - line 1, column "patient_id": a patient_id column holds patient-level data\n',
+    );
     const { code, stdout } = await cli(['run', 'tables', '--project', join(dir, 'project.yaml')]);
     expect(code).toBe(1);
-    expect(stdout).toContain('excluded from release (tables): output/patients.csv: it has a patient_id column (patient-level data)');
+    expect(stdout).toContain('excluded from release (tables): output/patients.csv: line 1, column "patient_id": a patient_id column holds patient-level data');
     expect(stdout).toContain('run failed: 1 file excluded from release.');
+  });
+
+  it('checks moderately_sensitive outputs as analyse check does: counts of any one released pattern pass, others and pages that load or run anything do not', async () => {
+    const files = {
+      'in/measure_round.csv': 'g,n,population,value\na,0,100,0\nb,15,20,0.75\n',
+      'in/measure_midpoint.csv': 'g,n,population,value\na,3,99,0.030303030303030304\nb,9,15,0.6\n',
+      'in/measure_suppress.csv': 'g,n,population,value\na,,100,\nb,6,7,0.8571428571428571\n',
+      'in/measure_raw.csv': 'region,n,population,value\nIsles,1234,1,1234\n',
+      'in/page.html': '<!doctype html><p>chart</p><script src="https://cdn.plot.ly/plotly.js"></script>',
+      'in/marked.html': '<!doctype html>\n<!-- NOT FOR RELEASE -->\n<p>x</p>',
+    };
+    const copies = Object.keys(files).map((from) => `${from} ${from.replace('in/', 'output/')}`).join(' ');
+    const dir = projectDir(
+      `
+  outputs:
+    run: node tool.mjs copy ${copies}
+    outputs:
+      moderately_sensitive:
+        measures: output/measure_*.csv
+        pages: output/*.html
+`,
+      files,
+    );
+    const summary = await runPipeline({ project: join(dir, 'project.yaml'), all: true });
+    expect(summary.results[0]!.excluded).toEqual([
+      {
+        path: 'output/measure_raw.csv',
+        reason: 'line 2, column "population": "1" is not a released count: it fits none of the patterns "round" (0, or a multiple of 5 above 7), "midpoint6" (0, or 3 more than a multiple of 6), "suppress" (empty, 0, or above 5)',
+      },
+      { path: 'output/marked.html', reason: 'line 2: marked NOT FOR RELEASE' },
+      { path: 'output/page.html', reason: 'line 1: runs script: a <script> element: <script src="https://cdn.plot.ly/plotly.js">; line 1: loads "https://cdn.plot.ly/plotly.js" from outside the page (src= on <script>)' },
+    ]);
+    expect(summary.ok).toBe(false);
   });
 
   it('says which files an action wrote without declaring them', async () => {
@@ -253,7 +288,7 @@ describe('runPipeline', () => {
 
   it('refuses an invalid project or an unknown action with exit 2, running nothing', async () => {
     const dir = projectDir(`${CHAIN.replace('needs: [cohort]', 'needs: [cohrt]')}`);
-    await expect(run(dir, ['count'])).rejects.toThrow(new UserError(`action "count": needs "cohrt", which is not an action in this project; nothing was run`, { file: join(dir, 'project.yaml'), line: 13 }));
+    await expect(run(dir, ['count'])).rejects.toThrow(new UserError(`actions.count.needs: "cohrt" is not an action in this project; nothing was run`, { file: join(dir, 'project.yaml'), line: 13 }));
     expect(existsSync(join(dir, 'metadata'))).toBe(false);
 
     const good = projectDir(CHAIN);

@@ -1,7 +1,8 @@
 // What the README's describe section says each descriptive-statistics row must hold, computed
 // the slow and obvious way from the raw cells (read with papaparse), independently of src/describe:
 // types inferred in the README's order, counts rounded or blanked, percentages from the released
-// counts, mean and sd only over 100 values, quartiles by nearest rank only where 8 patients share them.
+// counts, mean and sd only over 100 values and only when no one value dominates them, quartiles by
+// nearest rank only where 8 patients share them.
 
 /** One cohort file as papaparse reads it: the header and the cells by column. */
 export interface RawFile {
@@ -63,13 +64,26 @@ export function expectedLevels(files: readonly RawFile[], column: string, type: 
   return type === 'date' ? values.sort((a, b) => Number(a) - Number(b)) : values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * The dominance rule, as the README states it: mean and sd are held back when the value farthest
+ * from the mean accounts for more than min(1/8, 2/√n) of the sum of squared deviations.
+ */
+export function dominated(values: readonly number[]): boolean {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const squares = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  const farthest = Math.max(...values.map((v) => (v - mean) ** 2));
+  return squares > 0 && farthest / squares > Math.min(1 / 8, 2 / Math.sqrt(n));
+}
+
 /** Mean, sd and quartiles as the disclosure rules release them. */
 export function expectedSummary(cells: readonly string[]): Record<'mean' | 'sd' | 'p25' | 'median' | 'p75', number | string> {
   const values = cells.filter((v) => v !== '').map(Number);
   const n = values.length;
   if (Number(releasedCount(n) || 0) < 100) return { mean: '', sd: '', p25: '', median: '', p75: '' };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  const held = dominated(values);
+  const mean = held ? '' : values.reduce((a, b) => a + b, 0) / n;
+  const sd = held ? '' : Math.sqrt(values.reduce((a, v) => a + (v - (mean as number)) ** 2, 0) / (n - 1));
   const sorted = [...values].sort((a, b) => a - b);
   const quartile = (q: number): string => {
     const value = sorted[Math.max(1, Math.ceil(q * n)) - 1]!;

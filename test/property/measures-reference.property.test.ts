@@ -1,8 +1,9 @@
 // Property: `measures` writes exactly what a naive reference computes on random cohorts, random
-// definitions and all three disclosure rules. The reference is written from the contract text
+// definitions, all four disclosure rules and the group-size rule. The reference is written from the contract text
 // (/work/shared/CONTRACT.md, "analyse measures"), not from the code: papaparse reads each cohort
-// file, counts are summed per date and group, the rule is applied within each date, groups are
-// sorted, value = String(numerator / denominator), and every output file is compared whole.
+// file, counts are summed per date and group, groups that fewer than min_group_size rows have on
+// every date are left out, the rule is applied within each date to the rest, groups are sorted,
+// value = String(numerator / denominator), and every output file is compared whole.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -12,10 +13,10 @@ import { join } from 'node:path';
 import { runMeasures } from '../../src/measures/run-measures.js';
 import { tempDir } from '../helpers.js';
 
-type Rule = 'round' | 'suppress' | 'none';
+type Rule = 'round' | 'midpoint6' | 'suppress' | 'none';
 
 /** What the random cases reached, so the test can show it exercised the rules it claims to. */
-const reached = { secondarySuppression: 0, blankCount: 0, zeroDenominator: 0, sameColumn: 0, emptyGroup: 0, twoDates: 0, largeSum: 0 };
+const reached = { secondarySuppression: 0, blankCount: 0, zeroDenominator: 0, sameColumn: 0, emptyGroup: 0, twoDates: 0, largeSum: 0, leftOut: 0, keptBySomeDate: 0 };
 
 /**
  * Group values: empty, differing only in case or in a space, with commas, quotes and newlines,
@@ -40,18 +41,21 @@ const cohortFile = fc.record({
   crlf: fc.boolean(),
 });
 
-const rule = fc.constantFrom<Rule>('round', 'suppress', 'none');
+const rule = fc.constantFrom<Rule>('round', 'midpoint6', 'suppress', 'none');
+const groupSize = fc.option(fc.constantFrom(0, 1, 3, 8), { nil: undefined });
 const countColumn = fc.constantFrom('n', 'd', 'population');
 const measure = fc.record({
   numerator: countColumn,
   denominator: countColumn,
   groupBy: fc.oneof(fc.constant(undefined), fc.constant('population'), fc.constant('g1'), fc.shuffledSubarray(['g1', 'g2'])),
   rule: fc.option(rule, { nil: undefined }),
+  minGroupSize: groupSize,
 });
 
 const scenario = fc.record({
   files: fc.array(cohortFile, { minLength: 1, maxLength: 3 }),
   topRule: fc.option(rule, { nil: undefined }),
+  topMinGroupSize: groupSize,
   measures: fc.array(measure, { minLength: 1, maxLength: 4 }),
 });
 
@@ -71,8 +75,14 @@ function suppressRule(column: number[]): Array<number | null> {
   return column.map((c) => ((c >= 1 && c <= 5) || c === alsoBlank ? null : c));
 }
 
+/** "midpoint6": 0 stays 0; x becomes 6·⌈x/6⌉ − 3. */
+function midpoint6Rule(count: number): number {
+  return count === 0 ? 0 : 6 * Math.ceil(count / 6) - 3;
+}
+
 function disclose(rule: Rule, column: number[]): Array<number | null> {
   if (rule === 'round') return column.map(roundRule);
+  if (rule === 'midpoint6') return column.map(midpoint6Rule);
   if (rule === 'suppress') return suppressRule(column);
   return column;
 }
@@ -83,15 +93,36 @@ interface MeasureSpec {
   denominator: string;
   groupBy: string[];
   rule: Rule;
+  /** Default 8, or 0 under "none". */
+  minGroupSize: number;
+}
+
+/** The keys of the groups that at least minGroupSize rows have on some date. */
+function sharedGroups(spec: MeasureSpec, dated: ReadonlyArray<{ rows: readonly Record<string, string>[] }>): Set<string> {
+  const seen = new Set<string>();
+  const kept = new Set<string>();
+  for (const { rows } of dated) {
+    const sizes = new Map<string, number>();
+    for (const row of rows) {
+      const key = JSON.stringify(spec.groupBy.map((column) => row[column]!));
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
+      seen.add(key);
+    }
+    for (const [key, size] of sizes) if (size >= spec.minGroupSize) kept.add(key);
+  }
+  if (kept.size < seen.size) reached.leftOut++;
+  if (dated.length > 1 && kept.size > 0 && spec.minGroupSize > 1) reached.keptBySomeDate++;
+  return kept;
 }
 
 /** One date's rows of one measure: group values, released numerator and denominator, value. */
-function referenceRows(spec: MeasureSpec, rows: readonly Record<string, string>[]): string[][] {
+function referenceRows(spec: MeasureSpec, rows: readonly Record<string, string>[], kept: ReadonlySet<string>): string[][] {
   const count = (row: Record<string, string>, column: string) => (column === 'population' ? 1 : Number(row[column] === '' ? 0 : row[column]));
   const sums = new Map<string, { group: string[]; numerator: number; denominator: number }>();
   for (const row of rows) {
     const group = spec.groupBy.map((column) => row[column]!);
     const key = JSON.stringify(group);
+    if (!kept.has(key)) continue;
     const sum = sums.get(key) ?? { group, numerator: 0, denominator: 0 };
     sums.set(key, sum);
     if (count(row, spec.denominator) > 0) {
@@ -126,8 +157,9 @@ function referenceOutputs(specs: MeasureSpec[], dated: Array<{ date: string; row
   for (const spec of specs) {
     const header = [...spec.groupBy, spec.numerator, spec.denominator, 'value'];
     const combined: string[][] = [[...header, 'date']];
+    const kept = sharedGroups(spec, dated);
     for (const { date, rows } of dated) {
-      const table = referenceRows(spec, rows);
+      const table = referenceRows(spec, rows, kept);
       outputs[`measure_${spec.id}_${date}.csv`] = csv([header, ...table]);
       combined.push(...table.map((row) => [...row, date]));
     }
@@ -166,15 +198,18 @@ describe('measures (property)', () => {
           denominator: m.denominator,
           groupBy: m.groupBy === undefined || m.groupBy === 'population' ? [] : typeof m.groupBy === 'string' ? [m.groupBy] : m.groupBy,
           rule: m.rule ?? s.topRule ?? 'round',
+          minGroupSize: m.minGroupSize ?? s.topMinGroupSize ?? ((m.rule ?? s.topRule ?? 'round') === 'none' ? 0 : 8),
         }));
         const definitions = {
           ...(s.topRule === undefined ? {} : { disclosure_control: s.topRule }),
+          ...(s.topMinGroupSize === undefined ? {} : { min_group_size: s.topMinGroupSize }),
           measures: s.measures.map((m, i) => ({
             id: `m${i}`,
             numerator: m.numerator,
             denominator: m.denominator,
             ...(m.groupBy === undefined ? {} : { group_by: m.groupBy }),
             ...(m.rule === undefined ? {} : { disclosure_control: m.rule }),
+            ...(m.minGroupSize === undefined ? {} : { min_group_size: m.minGroupSize }),
           })),
         };
         writeFileSync(join(dir, 'defs.json'), JSON.stringify(definitions));

@@ -11,7 +11,7 @@ import Papa from 'papaparse';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDescribe } from '../../src/describe/describe.js';
-import { fetchesOfPage } from '../safety/release-scanner.js';
+import { pageProblems } from '../../src/release/check/page-check.js';
 import { tempDir } from '../helpers.js';
 
 const ATTACKS = [
@@ -62,7 +62,7 @@ function inspect(page: string): { problems: string[]; text: string } {
   }
   const rest = body.replace(/<!doctype html>/i, '').replace(TAG, '\n');
   if (rest.includes('<')) problems.push(`markup that is not a well-formed tag: ${rest.slice(rest.indexOf('<'), rest.indexOf('<') + 60)}`);
-  problems.push(...fetchesOfPage(page));
+  problems.push(...pageProblems(page).map((p) => `line ${p.line}: ${p.problem}`));
   return { problems, text: decode(rest) };
 }
 
@@ -79,7 +79,8 @@ group('describe pages (property)', () => {
         const cohort = [['patient_id', 'kind'], ...Array.from({ length: 20 }, (_, i) => [String(i), i % 2 ? `cohortlevel${s.level}` : 'plain'])];
         writeFileSync(join(dir, 'in', 'input_2020-01-01.csv'), `${Papa.unparse(cohort, { newline: '\n' })}\n`);
         const rows = [[s.groupColumn, s.numerator, s.denominator, 'value', 'date']];
-        s.groups.forEach((g, i) => ['2020-01-01', '2020-02-01'].forEach((date, m) => rows.push([g, String(i + m), '10', String((i + m) / 10), date])));
+        // Counts as "round" releases them (describe charts nothing else).
+        s.groups.forEach((g, i) => ['2020-01-01', '2020-02-01'].forEach((date, m) => rows.push([g, String(10 * (i + m)), '100', String((i + m) / 10), date])));
         writeFileSync(join(dir, 'm', 'measure_x.csv'), `${Papa.unparse(rows, { newline: '\n' })}\n`);
         const config = {
           charts: { x: { title: s.title, y_title: s.yTitle } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discloseCounts, roundCount, suppressSmallNumbers } from '../../src/release/rules.js';
+import { discloseCounts, midpoint6Count, roundCount, suppressSmallNumbers } from '../../src/release/rules.js';
 
 describe('roundCount ("round")', () => {
   it('makes counts of 7 or less 0', () => {
@@ -22,6 +22,25 @@ describe('roundCount ("round")', () => {
     expect(roundCount(9_007_199_254_740_990)).toBe(9_007_199_254_740_990);
     expect(roundCount(9_007_199_254_740_988)).toBe(9_007_199_254_740_990);
     expect(roundCount(1_000_000_002)).toBe(1_000_000_000);
+  });
+});
+
+describe('midpoint6Count ("midpoint6")', () => {
+  it('keeps 0, and turns any other count x into 6·⌈x/6⌉ − 3', () => {
+    const table: Array<[number, number]> = [[0, 0], [1, 3], [2, 3], [5, 3], [6, 3], [7, 9], [11, 9], [12, 9], [13, 15], [18, 15], [19, 21], [100, 99], [102, 99], [103, 105]];
+    expect(table.map(([count]) => [count, midpoint6Count(count)])).toEqual(table);
+  });
+
+  it('always gives 3 more than a multiple of 6, within 3 of the count', () => {
+    for (let n = 1; n < 1000; n++) {
+      const released = midpoint6Count(n);
+      expect(released % 6).toBe(3);
+      expect(Math.abs(released - n)).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('keeps large counts exact', () => {
+    expect(midpoint6Count(9_007_199_254_740_990)).toBe(9_007_199_254_740_987);
   });
 });
 
@@ -74,6 +93,10 @@ describe('discloseCounts', () => {
 
   it('"round" rounds both columns', () => {
     expect(discloseCounts('round', [7, 8, 13], [12, 100, 1002])).toEqual({ numerators: [0, 10, 15], denominators: [10, 100, 1000] });
+  });
+
+  it('"midpoint6" applies to both columns', () => {
+    expect(discloseCounts('midpoint6', [0, 1, 6, 7, 12, 13], [0, 1, 6, 7, 12, 13])).toEqual({ numerators: [0, 3, 3, 9, 9, 15], denominators: [0, 3, 3, 9, 9, 15] });
   });
 
   it('"none" keeps raw counts', () => {

@@ -27,3 +27,15 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * The candidate `name` was probably meant to be, or null when none is close enough to be a typo
+ * (at most two edits, or a third of the name's length for longer names, and fewer edits than the
+ * name has letters: any one-letter name is one edit from any other).
+ */
+export function suggestName(name: string, candidates: readonly string[]): string | null {
+  const best = closestName(name, candidates);
+  if (best === '') return null;
+  const distance = editDistance(name.toLowerCase(), best.toLowerCase());
+  return distance < name.length && distance <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
