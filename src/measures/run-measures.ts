@@ -2,25 +2,21 @@
 // cohort file in one streaming pass each (in parallel), then writes all the measure files at
 // once, so a failure anywhere leaves no measure file written.
 
-import { join, resolve } from 'node:path';
-import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/file-set.js';
 import { checkOutputFolder } from '../io/folders.js';
-import { errorCode, fsError } from '../io/fs-errors.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
+import { recordContent, recordPath, writtenBefore } from './written-record.js';
 import { measureRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
 import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
-
-/** The file `--format ehrql` writes; an earlier run's is stale like any measure file. */
-const EHRQL_MEASURES_FILE = 'measures.csv';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -46,7 +42,7 @@ export interface MeasuresSummary {
   leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
-  /** Measure files of an earlier run that this run did not write, removed. */
+  /** Measure files that the last run of these definitions wrote and this one did not, removed. */
   removed: string[];
   elapsedMs: number;
 }
@@ -87,10 +83,12 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
     outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
   });
-  // Files of measures (or dates) no longer defined go in the same step, so describe never charts them.
+  // Files the last run of these definitions wrote and this one does not (a measure or a date no
+  // longer there) go in the same step, so describe never charts them.
   const written = new Set(outputs.map((file) => resolve(file.path)));
-  const stale = (await measureOutputsIn(options.outputDir)).filter((path) => !written.has(resolve(path)));
-  await writeFilesAtomic(outputs, { remove: stale });
+  const stale = (await writtenBefore(options.outputDir, options.definitions)).filter((path) => !written.has(resolve(path)));
+  const record = { path: recordPath(options.outputDir, options.definitions), content: recordContent(outputs.map((file) => file.path)) };
+  await writeFilesAtomic([...outputs, record], { remove: stale });
 
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
@@ -106,19 +104,4 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
 
 function isMeasureOutput(path: string, outputDir: string): boolean {
   return resolve(path, '..') === resolve(outputDir) && isMeasureFileName(path);
-}
-
-/** The measure files in `dir` (`measure_*.csv` and `measures.csv`): only these are ever removed as stale. */
-async function measureOutputsIn(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return [];
-    throw fsError(error, dir, 'read');
-  }
-  return entries
-    .filter((entry) => !entry.isDirectory() && (entry.name === EHRQL_MEASURES_FILE || /^measure_.*\.csv$/.test(entry.name)))
-    .map((entry) => join(dir, entry.name))
-    .sort();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { recordPath } from '../../src/measures/written-record.js';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runMeasures } from '../../src/measures/run-measures.js';
 import { UserError } from '../../src/errors.js';
 import { cli, cliProcess, listFiles, snapshot, tempDir } from '../helpers.js';
@@ -126,7 +127,13 @@ describe('analyse measures (CLI)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^input_2020-01-01\.csv \(2020-01-01\): 2 rows\ninput_ethnicity\.csv: skipped, no date in its name/);
     expect(result.stdout).toMatch(/\nmeasures: 1 cohort file, 2 rows, 2 measures, 4 files written to out in \d/);
-    expect(listFiles(join(dir, 'out'))).toEqual(['measure_by_sex.csv', 'measure_by_sex_2020-01-01.csv', 'measure_rate.csv', 'measure_rate_2020-01-01.csv']);
+    expect(listFiles(join(dir, 'out'))).toEqual([
+      basename(recordPath('out', join(dir, 'defs.json'))),
+      'measure_by_sex.csv',
+      'measure_by_sex_2020-01-01.csv',
+      'measure_rate.csv',
+      'measure_rate_2020-01-01.csv',
+    ]);
   });
 
   it('exits 2 with a one-line message, no stack trace and no file written, for a bad value', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runMeasures, type RunMeasuresOptions } from '../../src/measures/run-measures.js';
-import { listFiles, readText, tempDir } from '../helpers.js';
+import { listFiles, readText, tempDir, writeFiles } from '../helpers.js';
+import { recordPath } from '../../src/measures/written-record.js';
 
 type Definitions = { disclosure_control?: string; min_group_size?: number; measures: Array<Record<string, unknown>> };
 
@@ -10,7 +11,12 @@ type Definitions = { disclosure_control?: string; min_group_size?: number; measu
 async function measure(files: Record<string, string | Buffer>, definitions: Definitions, options: Partial<RunMeasuresOptions> = {}) {
   const dir = tempDir({ ...files, 'defs.json': JSON.stringify(definitions) });
   const summary = await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv*'), outputDir: join(dir, 'out'), jobs: 1, progress: false, ...options });
-  const outputs = Object.fromEntries(listFiles(join(dir, 'out')).map((name) => [name, readText(join(dir, 'out', name))]));
+  // The measure files; the record of what was written is looked at by the tests of stale files.
+  const outputs = Object.fromEntries(
+    listFiles(join(dir, 'out'))
+      .filter((name) => !name.startsWith('.analyse-measures.'))
+      .map((name) => [name, readText(join(dir, 'out', name))]),
+  );
   return { dir, summary, outputs };
 }
 
@@ -254,24 +260,35 @@ describe('runMeasures: which files', () => {
     await runMeasures(options);
     const again = await runMeasures(options);
     expect(again.files.map((f) => f.path)).toEqual([join(dir, 'input_2020-01-01.csv')]);
-    expect(listFiles(join(dir, 'deep/out'))).toEqual(['measure_m.csv', 'measure_m_2020-01-01.csv']);
+    expect(listFiles(join(dir, 'deep/out'))).toEqual([basename(recordPath('deep/out', join(dir, 'defs.json'))), 'measure_m.csv', 'measure_m_2020-01-01.csv']);
   });
 
-  it('removes the measure files of an earlier run that it no longer writes, and nothing else', async () => {
+  it('removes the files its last run wrote that it no longer writes, and nothing else: not another definitions file\'s', async () => {
     const dir = tempDir({
       'input_2020-01-01.csv': 'n\n1\n',
-      'defs.json': JSON.stringify(none({ id: 'kept', numerator: 'n', denominator: 'population' })),
-      'out/measure_dropped.csv': 'n,population,value,date\n',
-      'out/measure_dropped_2019-12-01.csv': 'n,population,value\n',
-      'out/measure_kept_2019-12-01.csv': 'a date no longer in the cohort\n',
-      'out/measures.csv': 'measure,interval_start,interval_end,ratio,numerator,denominator\n',
-      'out/notes.txt': 'the researcher\'s own file',
-      'out/measure_notes.md': 'not a CSV',
-      'out/sub/measure_x.csv': 'in a subfolder',
+      'input_2020-02-01.csv': 'n\n1\n',
+      'before.json': JSON.stringify({ disclosure_control: 'none', measures: [{ id: 'kept', numerator: 'n', denominator: 'population' }, { id: 'dropped', numerator: 'n', denominator: 'population' }] }),
+      'other.json': JSON.stringify(none({ id: 'control', numerator: 'n', denominator: 'population' })),
+      'out/notes.txt': "the researcher's own file",
+      'out/measure_by_hand.csv': 'a measure file no run recorded',
     });
-    const summary = await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv'), outputDir: join(dir, 'out'), jobs: 1, progress: false });
-    expect(listFiles(join(dir, 'out'))).toEqual(['measure_kept.csv', 'measure_kept_2020-01-01.csv', 'measure_notes.md', 'notes.txt', 'sub/measure_x.csv']);
-    expect(summary.removed.map((p) => p.slice(dir.length + 1))).toEqual(['out/measure_dropped.csv', 'out/measure_dropped_2019-12-01.csv', 'out/measure_kept_2019-12-01.csv', 'out/measures.csv']);
+    const run = (definitions: string, cohort: string) => runMeasures({ definitions: join(dir, definitions), cohort: join(dir, cohort), outputDir: join(dir, 'out'), jobs: 1, progress: false });
+    await run('before.json', 'input_*.csv');
+    await run('other.json', 'input_*.csv');
+    // The same definitions file, now with one measure fewer, over one month fewer.
+    writeFiles(dir, { 'before.json': JSON.stringify(none({ id: 'kept', numerator: 'n', denominator: 'population' })) });
+    const summary = await run('before.json', 'input_2020-01-01.csv');
+    expect(summary.removed.map((p) => basename(p))).toEqual(['measure_dropped.csv', 'measure_dropped_2020-01-01.csv', 'measure_dropped_2020-02-01.csv', 'measure_kept_2020-02-01.csv']);
+    expect(listFiles(join(dir, 'out')).filter((name) => !name.startsWith('.'))).toEqual([
+      'measure_by_hand.csv',
+      'measure_control.csv',
+      'measure_control_2020-01-01.csv',
+      'measure_control_2020-02-01.csv',
+      'measure_kept.csv',
+      'measure_kept_2020-01-01.csv',
+      'notes.txt',
+    ]);
+    expect(JSON.parse(readText(recordPath(join(dir, 'out'), join(dir, 'before.json'))))).toEqual({ written: ['measure_kept.csv', 'measure_kept_2020-01-01.csv'] });
   });
 
   it('groups by columns named after Object properties like any other', async () => {
