@@ -4,11 +4,11 @@
 import { basename, join, resolve } from 'node:path';
 import { UserError, quote } from '../errors.js';
 import { findCohortFiles } from '../csv/dated-files.js';
-import { readHeader } from '../csv/header.js';
+import { checkOnce, columnIndex, readHeader } from '../csv/header.js';
 import { checkInputFile } from '../io/input-file.js';
 import { checkOutputFolder, ensureFolder } from '../io/folders.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
-import { columnIndex, loadJoinValues } from './join-values.js';
+import { loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';
 
 export interface JoinEthnicityOptions {
@@ -57,8 +57,8 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
   if (options.outputDir !== undefined) await checkOutputFolder(options.outputDir, '--output-dir');
   for (const file of cohortFiles) {
     const names = await readHeader(file.path);
-    columnIndex(names, key, file.path, 'key');
-    for (const column of columns) if (names.includes(column)) columnIndex(names, column, file.path, 'join');
+    columnIndex(names, key, file.path, 'key column');
+    for (const column of columns) if (names.includes(column)) checkOnce(names, column, file.path);
   }
   const values = await loadJoinValues({ file: options.ethnicity, key, columns });
   if (options.outputDir !== undefined) await ensureFolder(options.outputDir, '--output-dir');

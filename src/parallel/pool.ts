@@ -61,6 +61,11 @@ async function runInThread<Init, Task, Result>({ handler, init, tasks }: PoolOpt
   return results;
 }
 
+/**
+ * `count` workers share the tasks: `count - 1` worker threads and this thread, which starts on
+ * the first task at once, while the workers are still starting up (tens of milliseconds each),
+ * and would otherwise sit idle. It reads between chunks, so it still answers the workers promptly.
+ */
 function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number, onProgress: ProgressCallback): Promise<Result[]> {
   const { tasks, init } = options;
   const results = new Array<Result>(tasks.length);
@@ -74,13 +79,17 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
     const forgetStop = onStop(async () => {
       await Promise.all([...running.keys()].map((worker) => worker.terminate()));
     });
-    const retire = (worker: Worker) => {
-      if (!running.delete(worker)) return;
-      void worker.terminate();
-      if (running.size > 0) return;
+    let alive = count;
+    const finish = () => {
+      if (--alive > 0) return;
       forgetStop();
       if (failure !== null) reject(failure);
       else resolve(results);
+    };
+    const retire = (worker: Worker) => {
+      if (!running.delete(worker)) return;
+      void worker.terminate();
+      finish();
     };
     const dispatch = (worker: Worker) => {
       if (failure !== null || next >= tasks.length) return retire(worker);
@@ -88,7 +97,7 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
       running.set(worker, index);
       worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies WorkerRequest<Task>);
     };
-    for (let w = 0; w < count; w++) {
+    for (let w = 0; w < count - 1; w++) {
       const worker = new Worker(url, { workerData: init });
       running.set(worker, null);
       worker.on('message', (reply: WorkerReply<Result>) => {
@@ -118,5 +127,18 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
       });
       dispatch(worker);
     }
+    void (async () => {
+      try {
+        const run = options.handler(init);
+        while (failure === null && next < tasks.length) {
+          const index = next++;
+          results[index] = await run(tasks[index]!, (rows) => onProgress(rows, false));
+          onProgress(0, true);
+        }
+      } catch (error) {
+        failure ??= error;
+      }
+      finish();
+    })();
   });
 }

@@ -17,11 +17,15 @@ serveTasks(() => async (task) => {
 });
 `;
 
+/** The pool's first task goes to the worker thread; this thread takes the next ones, doubling numbers. */
 function pool(tasks: Array<number | string>) {
   const dir = tempDir({ 'worker.mjs': WORKER });
   return runPool<null, number | string, number>({
     worker: pathToFileURL(join(dir, 'worker.mjs')),
-    handler: () => async () => 0,
+    handler: () => async (task) => {
+      if (typeof task !== 'number') throw new Error(`task ${task} was meant for the worker thread`);
+      return task * 2;
+    },
     init: null,
     tasks,
     jobs: 2,
@@ -35,11 +39,11 @@ describe('runPool across worker threads', () => {
   });
 
   it('fails the task of a worker that exits without an error message, instead of waiting for it forever', async () => {
-    await expect(pool([1, 'exit', 3])).rejects.toThrow('a worker thread stopped unexpectedly (exit code 3) while working on task 2 of 3');
+    await expect(pool(['exit', 2, 3])).rejects.toThrow('a worker thread stopped unexpectedly (exit code 3) while working on task 1 of 3');
   });
 
   it("keeps the kind of a failure, so its exit code: a researcher's mistake, or the machine's", async () => {
-    const user = await pool([1, 'user']).catch((e: unknown) => e);
+    const user = await pool(['user', 1]).catch((e: unknown) => e);
     expect(user).toBeInstanceOf(UserError);
     expect((user as UserError).message).toBe('in.csv, line 3: a bad cell');
     const disk = await pool(['disk', 1]).catch((e: unknown) => e);
