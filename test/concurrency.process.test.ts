@@ -40,18 +40,24 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-describe('two analyse run in one project', () => {
-  it('the second stops at once naming the first (exit 2); the first is not disturbed', async () => {
-    const dir = projectDir(`
+/** `analyse run --all` in a new project whose one action runs until killed, once the action has started. */
+async function startSlowRun() {
+  const dir = projectDir(`
   slow:
     run: node tool.mjs wait output/pid.txt
     outputs:
       moderately_sensitive:
         t: output/t.csv
 `);
-    const first = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
-    const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
-    while (!existsSync(join(dir, 'output/pid.txt'))) await sleep(20);
+  const first = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
+  const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
+  while (!existsSync(join(dir, 'output/pid.txt'))) await sleep(20);
+  return { dir, first, firstDone };
+}
+
+describe('two analyse run in one project', () => {
+  it('the second stops at once naming the first (exit 2); the first is not disturbed', async () => {
+    const { dir, first, firstDone } = await startSlowRun();
     const second = await start(['run', '--all'], dir);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(
@@ -63,16 +69,7 @@ describe('two analyse run in one project', () => {
   }, 60_000);
 
   it('after a run killed outright (SIGKILL), the next one takes over its lock', async () => {
-    const dir = projectDir(`
-  slow:
-    run: node tool.mjs wait output/pid.txt
-    outputs:
-      moderately_sensitive:
-        t: output/t.csv
-`);
-    const first = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
-    const firstDone = new Promise((resolve) => first.on('close', resolve));
-    while (!existsSync(join(dir, 'output/pid.txt'))) await sleep(20);
+    const { dir, first, firstDone } = await startSlowRun();
     first.kill('SIGKILL');
     await firstDone;
     // SIGKILL cannot be passed on: its action lives on, as after a power cut it would not.

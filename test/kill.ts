@@ -4,7 +4,7 @@
 // (or is renamed into) a watched folder.
 
 import { spawn } from 'node:child_process';
-import { readFileSync, watch } from 'node:fs';
+import { cpSync, readFileSync, rmSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { listFiles } from './helpers.js';
@@ -91,3 +91,48 @@ export function cohortText(rows: number, month: number): string {
 export const TEMPORARY = /^\.[^/]+\.[0-9a-f]{8}-\d+\.[0-9a-f]+\.analyse-tmp$/;
 /** The lock a set of renames holds in its folder. */
 export const COMMIT_LOCK = /^\.analyse-commit\.lock$/;
+
+/** A command's outputs before and after an uninterrupted run, and a work folder to stop it in. */
+export interface KillStudy {
+  /** The folder the command runs in. */
+  dir: string;
+  /** The output folder the stopped runs write into, below `dir`. */
+  work: string;
+  /** The files of `<dir>/previous` (an earlier run's outputs) and `<dir>/reference` (a complete run's). */
+  previous: Map<string, Buffer>;
+  reference: Map<string, Buffer>;
+  /** The command line that writes into `work`. */
+  run: string[];
+  /** Puts the previous run's outputs in `work`, as they were. */
+  fresh(): void;
+}
+
+/** The study, once `<dir>/previous` and `<dir>/reference` hold the two runs' outputs; every reference file differs from its previous one. */
+export function killStudy(dir: string, run: string[]): KillStudy {
+  const previous = readTree(join(dir, 'previous'));
+  const reference = readTree(join(dir, 'reference'));
+  for (const [name, bytes] of reference) expect(previous.get(name)?.equals(bytes), name).not.toBe(true);
+  const work = join(dir, 'work');
+  const fresh = () => {
+    rmSync(work, { recursive: true, force: true });
+    cpSync(join(dir, 'previous'), work, { recursive: true });
+  };
+  return { dir, work, previous, reference, run, fresh };
+}
+
+/** When and how to stop a run, and what it must leave: the previous outputs, or the new ones complete. */
+export type StopCase = [when: string, signal: NodeJS.Signals, trigger: KillTrigger, leaves: 'previous' | 'new'];
+
+/** Stops the run as each case says; each must exit 143 or 130 having left the work folder exactly as expected. */
+export async function expectStopsCleanly(bin: string, study: KillStudy, cases: readonly StopCase[]): Promise<void> {
+  for (const [when, signal, trigger, leaves] of cases) {
+    study.fresh();
+    const killed = await runAndKill(bin, study.run, study.dir, trigger, signal);
+    const what = `${signal} ${when}`;
+    // It got the signal while running, and stopped because of it (a finished run exits 0).
+    expect(killed.sent, what).toBe(true);
+    expect(killed.code, what).toBe(signal === 'SIGTERM' ? 143 : 130);
+    expect(killed.stderr, what).toBe(`analyse: stopped by ${signal}; removing temporary files\n`);
+    expectSameFiles(readTree(study.work), leaves === 'previous' ? study.previous : study.reference, what);
+  }
+}

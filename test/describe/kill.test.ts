@@ -4,10 +4,9 @@
 // complete, never half-written under its own name, and a re-run writes the complete output.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { COMMIT_LOCK, TEMPORARY, cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
+import { COMMIT_LOCK, TEMPORARY, cohortText, expectSameFiles, expectStopsCleanly, killStudy, readTree, runAndKill, type KillStudy, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01'];
 /** A combined measure file of `groups` groups over 24 months: its chart page is large, so writing it takes a while. */
@@ -26,41 +25,25 @@ function measureText(groups: number, seed: number): string {
 /** Three cohort files of about 6 MB: past this, the process is reading them, not starting up. */
 const READING = 8 * 2 ** 20;
 
-let study: { dir: string; work: string; previous: Map<string, Buffer>; reference: Map<string, Buffer>; run: string[]; fresh(): void };
+let study: KillStudy;
 beforeAll(() => {
   const dir = tempDir({ 'measures_small/measure_ad.csv': measureText(3, 1), 'measures_big/measure_ad.csv': measureText(50, 0) });
   DATES.forEach((date, m) => writeFiles(dir, { [`big/input_${date}.csv`]: cohortText(150_000, m), [`small/input_${date}.csv`]: cohortText(400 + 50 * m, m) }));
   const args = (cohort: string, out: string) => ['describe', '--cohort', `${cohort}/input_*.csv`, '--measures', `measures_${cohort}/measure_*.csv`, '--tables-dir', `${out}/tables`, '--graphs-dir', `${out}/graphs`, '--jobs', '2'];
   expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
   expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-  const previous = readTree(join(dir, 'previous'));
-  const reference = readTree(join(dir, 'reference'));
-  expect([...reference.keys()].sort()).toEqual([...previous.keys()].sort());
-  for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
-  const work = join(dir, 'work');
-  const fresh = () => {
-    rmSync(work, { recursive: true, force: true });
-    cpSync(join(dir, 'previous'), work, { recursive: true });
-  };
-  study = { dir, work, previous, reference, run: args('big', 'work'), fresh };
+  study = killStudy(dir, args('big', 'work'));
+  expect([...study.reference.keys()].sort()).toEqual([...study.previous.keys()].sort());
 }, 240_000);
 
 describe('describe stopped by SIGTERM or SIGINT', () => {
   it('leaves tables and graphs exactly as before or exactly complete, never a mix, and exits 143 or 130', async () => {
-    const { dir, work, previous, reference, run, fresh } = study;
-    const cases: Array<[string, NodeJS.Signals, KillTrigger, 'previous' | 'new']> = [
+    const tables = join(study.work, 'tables');
+    await expectStopsCleanly(BIN, study, [
       ['while reading the cohort files', 'SIGTERM', { readBytes: READING }, 'previous'],
-      ['while writing temporaries', 'SIGINT', { onFile: TEMPORARY, folder: join(work, 'tables') }, 'previous'],
-      ['while renaming into place', 'SIGTERM', { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: join(work, 'tables') }, 'new'],
-    ];
-    for (const [when, signal, trigger, expected] of cases) {
-      fresh();
-      const killed = await runAndKill(BIN, run, dir, trigger, signal);
-      const what = `${signal} ${when}`;
-      expect(killed.sent, what).toBe(true);
-      expect(killed.code, what).toBe(signal === 'SIGTERM' ? 143 : 130);
-      expectSameFiles(readTree(work), expected === 'previous' ? previous : reference, what);
-    }
+      ['while writing temporaries', 'SIGINT', { onFile: TEMPORARY, folder: tables }, 'previous'],
+      ['while renaming into place', 'SIGTERM', { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: tables }, 'new'],
+    ]);
   }, 240_000);
 });
 

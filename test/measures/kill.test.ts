@@ -9,10 +9,8 @@
 // (the rename phase, made long by writing 2,000 files).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { TEMPORARY, cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
+import { TEMPORARY, cohortText, expectSameFiles, expectStopsCleanly, killStudy, readTree, runAndKill, type KillStudy, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01', '2020-04-01'];
 /** 400 measures over 4 dates: 2,000 files. */
@@ -36,45 +34,28 @@ function setUp() {
   expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
   writeFiles(dir, { 'defs.json': JSON.stringify({ disclosure_control: 'none', measures: MEASURES }) });
   expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-  const previous = readTree(join(dir, 'previous'));
-  const reference = readTree(join(dir, 'reference'));
+  const study = killStudy(dir, args('big', 'work'));
   // Each with the record of what it wrote.
-  expect(previous.size).toBe(401 * 5 + 1);
-  expect(reference.size).toBe(400 * 5 + 1);
-  for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
-  const work = join(dir, 'work');
-  const fresh = () => {
-    rmSync(work, { recursive: true, force: true });
-    cpSync(join(dir, 'previous'), work, { recursive: true });
-  };
-  return { dir, work, fresh, previous, reference, run: args('big', 'work') };
+  expect(study.previous.size).toBe(401 * 5 + 1);
+  expect(study.reference.size).toBe(400 * 5 + 1);
+  return study;
 }
 
-let study: ReturnType<typeof setUp>;
+let study: KillStudy;
 beforeAll(() => {
   study = setUp();
 }, 400_000);
 
 describe('measures stopped by SIGTERM or SIGINT', () => {
   it('leaves the output folder exactly as before or exactly complete, with no temporary or lock, and exits 143 or 130', async () => {
-    const { dir, work, fresh, previous, reference, run } = study;
-    const cases: Array<[string, NodeJS.Signals, KillTrigger, 'previous' | 'new']> = [
+    const work = study.work;
+    await expectStopsCleanly(BIN, study, [
       ['while reading the cohort files', 'SIGTERM', { readBytes: READING }, 'previous'],
       ['while writing temporaries', 'SIGTERM', { onFile: TEMPORARY, folder: work }, 'previous'],
       ['while renaming into place', 'SIGTERM', { onFile: FINAL_FILE, folder: work }, 'new'],
       ['while reading the cohort files', 'SIGINT', { readBytes: READING }, 'previous'],
       ['while renaming into place', 'SIGINT', { onFile: FINAL_FILE, folder: work }, 'new'],
-    ];
-    for (const [when, signal, trigger, expected] of cases) {
-      fresh();
-      const killed = await runAndKill(BIN, run, dir, trigger, signal);
-      const what = `${signal} ${when}`;
-      // It got the signal while running, and stopped because of it (a finished run exits 0).
-      expect(killed.sent, what).toBe(true);
-      expect(killed.code, what).toBe(signal === 'SIGTERM' ? 143 : 130);
-      expect(killed.stderr, what).toBe(`analyse: stopped by ${signal}; removing temporary files\n`);
-      expectSameFiles(readTree(work), expected === 'previous' ? previous : reference, what);
-    }
+    ]);
   }, 400_000);
 });
 
