@@ -1,12 +1,18 @@
 // The only module that knows commander: parses arguments, calls a stage, prints its summary,
-// and maps errors to exit codes (2 for anything the user can fix, 1 for bugs).
+// and maps errors to exit codes (2 for anything the user can fix, 1 for a failure of the machine
+// or a bug; 130/143 when stopped by a signal).
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isUserError } from './errors.js';
+import { isMachineError, isUserError } from './errors.js';
+import { forgetCreatedFolders } from './io/folders.js';
+import { asMachineError } from './io/fs-errors.js';
+import { installSignalHandlers, runCleanups, whenStopped } from './io/interrupt.js';
 import { formatCount, formatDuration } from './progress.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
+/** No space left, permission denied, too many open files: one line, no stack. */
+export const EXIT_MACHINE = 1;
 export const EXIT_USAGE = 2;
 /** `run`: an action failed, or an output was excluded from release. */
 export const EXIT_RUN_FAILED = 1;
@@ -25,25 +31,44 @@ const processIO: CliIO = {
 
 /** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  if (io === processIO) endQuietlyWhenOutputIsClosed();
+  if (io === processIO) {
+    endQuietlyWhenOutputIsClosed();
+    installSignalHandlers({ onSignal: (signal) => io.err(`analyse: stopped by ${signal}; removing temporary files\n`) });
+  }
   // A command that ran but did not fully succeed (`run` with a failed action) sets this.
   const status = { exitCode: EXIT_OK };
   const program = buildProgram(io, status);
+  forgetCreatedFolders();
   try {
     await program.parseAsync([...argv]);
+    forgetCreatedFolders();
     return status.exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are "errors" to commander; usage mistakes were already printed by it.
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    if (isUserError(error)) {
-      io.err(`analyse: error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.err(`analyse: internal error (a bug; please report it with the command you ran):\n${(error as Error)?.stack ?? String(error)}\n`);
-    return EXIT_BUG;
+    // Stopped by a signal: the handler removes what the command made and ends the process.
+    const stopped = whenStopped();
+    if (stopped !== null) return stopped;
+    // Temporaries, locks and folders the command made; its own outputs are whole or untouched.
+    runCleanups();
+    return reportError(error, io);
   }
+}
+
+function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; usage mistakes were already printed by it.
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (isUserError(error)) {
+    io.err(`analyse: error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const machine = isMachineError(error) ? error : asMachineError(error);
+  if (machine !== null) {
+    io.err(`analyse: error: ${machine.message}\n`);
+    return EXIT_MACHINE;
+  }
+  io.err(`analyse: internal error (a bug; please report it with the command you ran):\n${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT_BUG;
 }
 
 /** `analyse --help | head` closes our stdout early: that is the reader's choice, not an error. */
@@ -64,14 +89,16 @@ function buildProgram(io: CliIO, status: { exitCode: number }): Command {
     .configureOutput({
       writeOut: io.out,
       writeErr: io.err,
-      outputError: (text, write) => write(`analyse: ${text.replace(/^error: /, 'error: ')}`),
+      outputError: (text, write) => write(`analyse: ${withGlobHint(text)}`),
     })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
       `
 Exit codes: 0 success; 2 a problem with the input or the command line (the message says
-which file, line and column); 1 an internal error.
+which file, line and column); 1 a failure of the machine (no space left, permission denied:
+the message names the path) or an internal error; 130 or 143 stopped by Ctrl-C or SIGTERM
+(temporary files removed, outputs as they were or complete).
 
 Run "analyse <command> --help" for a command's options and an example.`,
     );
@@ -146,6 +173,7 @@ Run "analyse <command> --help" for a command's options and an example.`,
       });
       for (const warning of summary.warnings) io.err(`analyse: warning: ${warning}\n`);
       for (const file of summary.files) io.out(`${file.path} (${file.date}): ${formatCount(file.rows)} ${file.rows === 1 ? 'row' : 'rows'}\n`);
+      for (const path of summary.removed) io.out(`${path}: removed, no longer written by these definitions\n`);
       for (const path of summary.skipped) io.out(`${path}: skipped, no date in its name (<anything>_YYYY-MM-DD.csv), so not a monthly cohort file\n`);
       for (const { id, groups, minGroupSize } of summary.leftOut) {
         io.out(`${id}: ${plural(groups, 'group')} left out of every file, shared by fewer than ${minGroupSize} cohort rows on every date (min_group_size)\n`);
@@ -156,7 +184,8 @@ Run "analyse <command> --help" for a command's options and an example.`,
       }
       io.out(
         `measures: ${plural(summary.files.length, 'cohort file')}, ${formatCount(summary.rows)} rows, ${plural(summary.measures, 'measure')}, ` +
-          `${plural(summary.written.length, 'file')} written to ${opts.outputDir} in ${formatDuration(summary.elapsedMs)}\n`,
+          `${plural(summary.written.length, 'file')} written to ${opts.outputDir}` +
+          `${summary.removed.length > 0 ? ` (${plural(summary.removed.length, 'file')} of measures no longer defined removed)` : ''} in ${formatDuration(summary.elapsedMs)}\n`,
       );
     });
 
@@ -175,7 +204,7 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .addOption(jobsOption())
     .addHelpText(
       'after',
-      '\nExample:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
+      '\nExamples:\n  analyse describe --cohort "output/inputs/input_*.csv" --measures "output/measures/measure_*.csv" \\\n' +
         '    --tables-dir output/describe/tables --graphs-dir output/describe/graphs --config analysis/describe.json\n' +
         '  analyse describe --cohort "output/inputs/input_*.csv" --tables-dir output/describe/tables\n' +
         '  analyse describe --measures output/ehrql/measures.csv --graphs-dir output/describe/graphs',
@@ -263,15 +292,42 @@ Run "analyse <command> --help" for a command's options and an example.`,
         onStart: (action, reason, index, total) => io.out(formatStart(action, reason, index, total)),
         onEnd: (result, index, total) => {
           io.out(formatEnd(result, index, total));
-          if (result.status === 'failed') io.err(formatTail(result));
+          if (result.status === 'failed' || result.status === 'killed') io.err(formatTail(result));
         },
       });
       io.out(formatSummary(summary));
       if (!summary.ok) status.exitCode = EXIT_RUN_FAILED;
     });
 
-
+  for (const command of program.commands) reportUnknownOptionsFirst(command);
   return program;
+}
+
+/**
+ * Commander checks for missing required options before unknown ones, so a misspelt
+ * `--definition` was reported as a missing `--definitions`. Required options are checked here
+ * instead, just before the action, after commander has named any unknown option (with its
+ * suggestion) and any extra argument.
+ */
+function reportUnknownOptionsFirst(command: Command): void {
+  const required = command.options.filter((option) => option.mandatory);
+  for (const option of required) option.mandatory = false;
+  command.hook('preAction', (cmd) => {
+    for (const option of required) {
+      if (cmd.getOptionValue(option.attributeName()) === undefined) {
+        cmd.error(`error: required option '${option.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+      }
+    }
+  });
+}
+
+/** Extra arguments are nearly always a glob the shell expanded into many names: say how to keep it whole. */
+function withGlobHint(text: string): string {
+  if (!/too many arguments/.test(text)) return text;
+  return (
+    `${text.replace(/\s*$/, '')}\n` +
+    'analyse: a glob such as output/input_*.csv must be quoted, as in --cohort "output/input_*.csv": unquoted, the shell expands it into many file names.\n'
+  );
 }
 
 function jobsOption(): Option {

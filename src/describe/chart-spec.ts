@@ -9,6 +9,7 @@ import type { ReleasedSeries } from './released-series.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
 import { dateTime, timeAxis } from './time-axis.js';
+import { vegaText, vegaTextList } from './vega-text.js';
 
 export interface ChartOptions {
   title?: string;
@@ -120,7 +121,7 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
     ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: title, subtitle, anchor: 'start' },
+    title: { text: vegaText(title), subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
@@ -174,7 +175,7 @@ function yEncoding(series: ReleasedSeries, options: ChartOptions) {
   return {
     field: 'y',
     type: 'quantitative' as const,
-    title: yTitleOf(series, options),
+    title: vegaText(yTitleOf(series, options)),
     axis: { format: scaleRule(scale).axisFormat },
     scale: domain,
   };
@@ -187,10 +188,10 @@ function colorEncoding(series: ReleasedSeries, options: ChartOptions) {
   return {
     field: 'group',
     type: 'nominal' as const,
-    title: grouped ? series.groupColumns.map((column) => wordsFor(column, options.labels)).join(', ') : null,
+    title: grouped ? vegaText(series.groupColumns.map((column) => wordsFor(column, options.labels)).join(', ')) : null,
     scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
     // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
-    legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: ownGroups } : {}) } : null,
+    legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: vegaTextList(ownGroups) } : {}) } : null,
   };
 }
 

@@ -8,7 +8,8 @@ import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
 import { inputError } from '../input/shapes.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
@@ -60,6 +61,8 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   const started = performance.now();
   const { tables: tablesAsked, graphs: graphsAsked } = checkPairs(options);
   const config = options.config === undefined ? DEFAULT_CONFIG : await loadDescribeConfig(options.config);
+  if (tablesAsked !== null) await checkOutputFolder(tablesAsked.tablesDir, '--tables-dir');
+  if (graphsAsked !== null) await checkOutputFolder(graphsAsked.graphsDir, '--graphs-dir');
   const notForRelease = options.notForRelease === true;
   let cohortFiles: DatedFile[] = [];
   if (tablesAsked !== null) {

@@ -2,12 +2,12 @@
 // cohort file in one streaming pass each (in parallel), then writes all the measure files at
 // once, so a failure anywhere leaves no measure file written.
 
-import { join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
@@ -19,7 +19,7 @@ import { sharedGroups } from './shared-groups.js';
 import { isMeasureFileName } from '../layouts/measure-file.js';
 import type { MeasureTable } from '../layouts/measure-table.js';
 import { checkFormat, measureOutputs, type MeasureFormat } from './measure-outputs.js';
-import { planStaleOutputs, removeStaleOutputs } from './stale-outputs.js';
+import { staleOutputs } from './stale-outputs.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -51,7 +51,7 @@ export interface MeasuresSummary {
   leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
-  /** Measure files of an earlier run removed, as they were not written again. */
+  /** Measure files of an earlier run removed, as this run did not write them again. */
   removed: string[];
   /** Files the job runner would not release (too many rows), each with what to do instead. */
   warnings: string[];
@@ -64,7 +64,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const plan = planMeasures(definitions.measures);
   const format = { format: options.format ?? 'cohort-extractor', combinedOnly: options.combinedOnly ?? false };
   checkFormat(definitions, format);
-  await checkOutputFolder(options.outputDir);
+  await checkOutputFolder(options.outputDir, '--output-dir');
 
   // Measure files from an earlier run are never cohort files, even when the glob matches them.
   const cohortFiles = (await findCohortFiles(options.cohort, { option: '--cohort' })).filter((file) => !isMeasureOutput(file.path, options.outputDir));
@@ -104,9 +104,10 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     return { id: measure.id, groupBy: measure.groupBy, numerator: measure.numerator, denominator: measure.denominator, extraColumns: [], dates };
   });
   const { files: outputs, warnings } = measureOutputs(tables, options.outputDir, format);
-  const { stale, manifest } = await planStaleOutputs(options.outputDir, options.definitions, tables.map((t) => t.id), outputs);
-  await writeFilesAtomic([...outputs, manifest]);
-  await removeStaleOutputs(options.outputDir, stale);
+  // Measure files an earlier run left that this one does not write go in the same step, so
+  // describe never charts them.
+  const stale = await staleOutputs(options.outputDir, outputs);
+  await writeFilesAtomic(outputs, { remove: stale });
 
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
@@ -115,7 +116,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     measures: definitions.measures.length,
     leftOut,
     written: outputs.map((file) => file.path),
-    removed: stale.map((name) => join(options.outputDir, name)),
+    removed: stale,
     warnings,
     elapsedMs: performance.now() - started,
   };
@@ -123,13 +124,4 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
 
 function isMeasureOutput(path: string, outputDir: string): boolean {
   return resolve(path, '..') === resolve(outputDir) && isMeasureFileName(path);
-}
-
-/** A file where the output folder should be is found now, not after every cohort file was read. */
-async function checkOutputFolder(dir: string): Promise<void> {
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new UserError('cannot use as the output folder: it is a file', { file: dir });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }

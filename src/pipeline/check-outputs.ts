@@ -1,6 +1,6 @@
 // After an action: which files its declared patterns match, which patterns match nothing (the
 // action fails), which moderately_sensitive files break the release rules (excluded; the run
-// exits 1), which files it wrote that no pattern of it declares (reported, not picked up, unless hidden), and
+// exits 1), which files it wrote that no pattern of it declares (reported, not picked up), and
 // which outputs of its earlier run it did not write again (obsolete: removed when it succeeds, as
 // the job runner removes them, so a stale month never passes for a fresh one).
 
@@ -43,9 +43,7 @@ export async function checkOutputs(action: ActionSpec, projectDir: string, start
     const { problems } = await checkFile(join(projectDir, path), path, { rule: 'any' });
     if (problems.length > 0) excluded.push({ path, reason: summarise(problems) });
   }
-  // A hidden file is a tool's own bookkeeping (such as measures' record of the files it wrote in a
-  // folder), never meant as an output, so it is not reported.
-  const undeclared = [...written].filter((file) => !outputs.has(file) && !file.split('/').at(-1)!.startsWith('.')).sort();
+  const undeclared = [...written].filter((file) => !outputs.has(file)).sort();
   return { outputs, unmatched, excluded, undeclared, obsolete: [...obsolete].sort() };
 }
 

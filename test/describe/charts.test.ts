@@ -145,6 +145,23 @@ group('describe: graphs', () => {
     expect(JSON.parse(graph('x.vl.json')).encoding.y.scale.domain).toEqual([0, 1]);
   });
 
+  it('charts groups, group columns, titles and legends named after Object properties ("constructor", "toString")', async () => {
+    const measures = {
+      'measure_a.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\nhasOwnProperty,10,40,0.25,2020-01-01\n',
+      'measure_b.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\n',
+    };
+    // In one row, b's legend lists only its own group, valueOf, among the colours it shares with a.
+    const config = { charts: { a: { title: 'toString', y_title: '__proto__' } }, dashboard: { rows: [{ charts: ['a', 'b'] }] } };
+    const { graph } = await run(measures, config);
+    const svg = (page: string) => graph(page).match(/<svg[\s\S]*?<\/svg>/)![0];
+    expect(svg('a.html')).toContain(`aria-label="Symbol legend titled 'constructor' for fill color and stroke color with 2 values: valueOf, hasOwnProperty"`);
+    expect(svg('a.html')).toContain(`aria-label="Title text 'toString'"`);
+    expect(svg('a.html')).toContain(`aria-label="Y-axis titled '__proto__'`);
+    expect(svg('b.html')).toContain(`aria-label="Symbol legend titled 'constructor'`);
+    const legendLabels = [...svg('b.html').matchAll(/role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(legendLabels).toEqual(['valueOf']);
+  });
+
   it('says so on a page for a measure file with no rows (every group left out by min_group_size)', async () => {
     const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\n' });
     expect(summary.warnings).toEqual([]);

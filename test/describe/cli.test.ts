@@ -35,7 +35,7 @@ describe('analyse describe (CLI)', () => {
     const dir = workspace();
     const result = await cli([...ARGS, '--config', 'missing.json'], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('analyse: error: missing.json: config file not found\n');
+    expect(result.stderr).toBe('analyse: error: missing.json: file not found\n');
     expect(existsSync(join(dir, 'output/tables'))).toBe(false);
   });
 

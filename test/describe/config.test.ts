@@ -80,7 +80,7 @@ group('parseDescribeConfig', () => {
   }
 
   it('names a missing config file', async () => {
-    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: config file not found');
+    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: file not found');
   });
 
   it('accepts the study config: one row per care-home measure with its control beside it', async () => {

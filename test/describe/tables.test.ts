@@ -251,6 +251,25 @@ group('describe: descriptive statistics tables', () => {
     expect(text).toContain('score,numeric,,mean,46\n');
   });
 
+  it('describes columns named after Object properties like any other, also when the config names them', async () => {
+    const csv = cohortCsv('__proto__,constructor,toString,hasOwnProperty', [
+      ['1,a,5,x', 10],
+      ['0,b,7,y', 10],
+    ]);
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { constructor: 'categorical', toString: 'numeric', __proto__: 'flag' } });
+    expect(summary.variables).toEqual([
+      { name: '__proto__', type: 'flag' },
+      { name: 'constructor', type: 'categorical' },
+      { name: 'toString', type: 'numeric' },
+      { name: 'hasOwnProperty', type: 'categorical' },
+    ]);
+    const rows = table('descriptive_statistics_input_2020-01-01.csv').split('\n');
+    expect(rows).toContain('__proto__,flag,1,count,10');
+    expect(rows).toContain('constructor,categorical,a,count,10');
+    expect(rows).toContain('toString,numeric,,count,20');
+    expect(rows).toContain('hasOwnProperty,categorical,y,count,10');
+  });
+
   it('reads gzip cohorts, quoted fields, CRLF and a byte-order mark; skips files without a date', async () => {
     const csv = `\ufeff${cohortCsv('sex,flag', [['"F",1', 10], ['M,"0"', 10]]).replaceAll('\n', '\r\n')}`;
     const { table, dir } = await run({ 'in/input_2020-01-01.csv.gz': gzipSync(csv), 'in/input_ethnicity.csv': 'patient_id,ethnicity\n1,1\n' });

@@ -100,7 +100,7 @@ describe('runMeasures refuses bad cohort files, writing nothing', () => {
   it('an output folder that is a file', async () => {
     const dir = tempDir({ 'defs.json': DEFS, 'input_2020-01-01.csv': GOOD, out: 'a file' });
     await expect(runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv'), outputDir: join(dir, 'out'), progress: false })).rejects.toThrow(
-      /out: cannot use as the output folder: it is a file/,
+      /out: cannot be used as the --output-dir folder: it is a file, not a folder/,
     );
   });
 
@@ -126,7 +126,7 @@ describe('analyse measures (CLI)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^input_2020-01-01\.csv \(2020-01-01\): 2 rows\ninput_ethnicity\.csv: skipped, no date in its name/);
     expect(result.stdout).toMatch(/\nmeasures: 1 cohort file, 2 rows, 2 measures, 4 files written to out in \d/);
-    expect(listFiles(join(dir, 'out'))).toEqual(['.analyse-measures.json', 'measure_by_sex.csv', 'measure_by_sex_2020-01-01.csv', 'measure_rate.csv', 'measure_rate_2020-01-01.csv']);
+    expect(listFiles(join(dir, 'out'))).toEqual(['measure_by_sex.csv', 'measure_by_sex_2020-01-01.csv', 'measure_rate.csv', 'measure_rate_2020-01-01.csv']);
   });
 
   it('exits 2 with a one-line message, no stack trace and no file written, for a bad value', () => {

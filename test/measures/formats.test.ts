@@ -120,25 +120,10 @@ describe('measure files of an earlier run', () => {
     expect(back.files()).toEqual(['measure_by_region_sex.csv', 'measure_by_sex.csv', 'measure_items.csv']);
   });
 
-  it('keeps the files of another definitions file sharing the folder, as the study\'s care-home and control measures do', async () => {
-    const dir = tempDir(COHORTS);
-    const run = (defs: string, measures: Definitions['measures']) => {
-      writeFiles(dir, { [defs]: JSON.stringify({ disclosure_control: 'none', measures }) });
-      return runMeasures({ definitions: join(dir, defs), cohort: join(dir, 'in/input_*.csv'), outputDir: join(dir, 'out'), jobs: 1, progress: false, combinedOnly: true });
-    };
-    await run('care_homes.json', [{ id: 'rate', numerator: 'flag', denominator: 'population' }, { id: 'old', numerator: 'flag', denominator: 'population' }]);
-    await run('control.json', [{ id: 'control_rate', numerator: 'flag', denominator: 'population' }]);
-    await run('care_homes.json', [{ id: 'rate', numerator: 'flag', denominator: 'population' }]);
-    expect(listFiles(join(dir, 'out'))).toEqual(['.analyse-measures.json', 'measure_control_rate.csv', 'measure_rate.csv']);
-    expect(JSON.parse(readText(join(dir, 'out/.analyse-measures.json')))).toEqual({
-      written_by: { '../control.json': ['measure_control_rate.csv'], '../care_homes.json': ['measure_rate.csv'] },
-    });
-  });
-
-  it('removes a measure file no run recorded only when its measure is not defined; never an unrecorded measures.csv', async () => {
+  it('removes every measure file it does not write: an earlier measure, one copied in, an ehrQL measures.csv', async () => {
     const dir = tempDir({ ...COHORTS, 'out/measure_gone.csv': 'flag,population,value,date\n', 'out/measure_items_2020-01-01.csv': 'x\n', 'out/measures.csv': 'from ehrQL\n' });
     const { files } = await measure(DEFINITIONS, { combinedOnly: true }, dir);
-    expect(files()).toEqual(['measure_by_region_sex.csv', 'measure_by_sex.csv', 'measure_items.csv', 'measure_items_2020-01-01.csv', 'measures.csv']);
+    expect(files()).toEqual(['measure_by_region_sex.csv', 'measure_by_sex.csv', 'measure_items.csv']);
   });
 });
 

@@ -251,19 +251,6 @@ describe('runPipeline', () => {
     expect(stdout).toContain('undeclared (two): wrote 2 files no output pattern of it declares: output/many/f_2.csv, output/many/f_3.csv');
   });
 
-  it('does not report a hidden file an action wrote (a tool\'s bookkeeping, such as measures\' .analyse-measures.json)', async () => {
-    const dir = projectDir(`
-  hidden:
-    run: node tool.mjs copy schema.json output/h/a.json schema.json output/h/.record.json
-    outputs:
-      moderately_sensitive:
-        first: output/h/a.json
-`);
-    const summary = await run(dir, ['hidden']);
-    expect(summary.ok).toBe(true);
-    expect(summary.results[0]!.undeclared).toEqual([]);
-  });
-
   it('passes quoted words to the program as they are, without a shell', async () => {
     const dir = projectDir(`
   args:
@@ -309,7 +296,7 @@ describe('runPipeline', () => {
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toBe(`analyse: error: ${join(good, 'project.yaml')}: no action "cout" in this project; nothing was run. The actions are "cohort" and "count"\n`);
     expect((await cli(['run', '--project', join(good, 'project.yaml')])).stderr).toContain('name the actions to run, or give --all');
-    expect((await cli(['run', '--all', '--project', join(good, 'nope.yaml')])).stderr).toContain('nope.yaml: project file not found');
+    expect((await cli(['run', '--all', '--project', join(good, 'nope.yaml')])).stderr).toContain('nope.yaml: file not found (give its path with --project)\n');
     expect(existsSync(join(good, 'metadata'))).toBe(false);
   });
 
