@@ -24,6 +24,8 @@ export interface Chart {
   pattern: ReleasePattern | null;
   /** The measure file has no rows (every group left out). */
   empty: boolean;
+  /** The table and notes (HTML) beneath a chart that is not a line chart (a deciles chart); by default the line chart's. */
+  body?: { table: string; notes: string[] };
 }
 
 export interface FigureOptions {
@@ -36,9 +38,9 @@ export interface FigureOptions {
 export function chartFigure(chart: Chart, { tableOpen, link }: FigureOptions): string {
   const id = escapeHtml(chart.id);
   const caption = link ? `<figcaption>Measure <a href="${encodeURIComponent(chart.id)}.html"><code>${id}</code></a></figcaption>` : '';
-  const table = `<div class="table-scroll">${chartTable(chart)}</div>`;
+  const table = `<div class="table-scroll">${chart.body?.table ?? chartTable(chart)}</div>`;
   const numbers = tableOpen ? table : `<details><summary>Numbers</summary>${table}</details>`;
-  const notes = chartNotes(chart).map((note) => `<p class="note">${note}</p>`).join('\n');
+  const notes = (chart.body?.notes ?? chartNotes(chart)).map((note) => `<p class="note">${note}</p>`).join('\n');
   return `<figure class="chart" id="chart-${id}" data-measure="${id}">
 ${chart.svg}
 ${caption}

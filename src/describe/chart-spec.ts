@@ -130,7 +130,7 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
 }
 
 /** A YYYY-MM-DD date as a Vega-Lite date-time (UTC, like the data). */
-function dateTime(date: string): { year: number; month: number; date: number; utc: true } {
+export function dateTime(date: string): { year: number; month: number; date: number; utc: true } {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return { year, month, date: day, utc: true };
 }
@@ -142,7 +142,7 @@ function isMonthly(series: ReleasedSeries): boolean {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-function formatDate(date: string, monthly: boolean): string {
+export function formatDate(date: string, monthly: boolean): string {
   const [year, month, day] = date.split('-');
   const name = `${MONTHS[Number(month) - 1]} ${year}`;
   return monthly ? name : `${Number(day)} ${name}`;

@@ -9,10 +9,13 @@ import { inputError } from '../input/shapes.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/atomic.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
+import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
+import { buildDecilesCharts, checkDecilesGrouping, checkNotByColumn } from './deciles-charts.js';
+import { decilesTableFileName, formatDecilesTable } from '../layouts/deciles-table.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
-import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
+import { DEFAULT_CONFIG, decilesByColumns, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
 import { findMeasureFiles, readMeasureFile } from '../layouts/measure-file.js';
 import { releaseSeries } from './released-series.js';
 import { profileFile, type FileProfile, type ProfileTask } from './profile-file.js';
@@ -68,6 +71,12 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   const notForRelease = options.notForRelease === true;
   for (const file of measureFiles) series.push(releaseSeries(await readMeasureFile(file), notForRelease));
   checkChartIds(config, series);
+  // A deciles chart's `by` values (practice ids) are never written: not as the lines of another chart either.
+  const byColumns = decilesByColumns(config);
+  const lineSeries = series.filter((s) => !config.deciles.has(s.id));
+  const decilesSeries = series.filter((s) => config.deciles.has(s.id));
+  for (const measure of lineSeries) checkNotByColumn(measure, byColumns);
+  for (const measure of decilesSeries) checkDecilesGrouping(measure, config.deciles.get(measure.id)!, config.file);
 
   const profiles = await profileCohorts(cohortFiles, config, options);
   const plans = planVariables(profiles, config.variables);
@@ -89,11 +98,17 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   outputs.push({ path: summaryPath, content: summary.csv });
   const tableCount = outputs.length;
 
-  const { charts, warnings: chartWarnings } = await buildCharts(series, config, notForRelease);
-  warnings.push(...chartWarnings);
+  const lines = await buildCharts(lineSeries, config, notForRelease);
+  const deciles = await buildDecilesCharts(decilesSeries, config, notForRelease);
+  warnings.push(...lines.warnings, ...deciles.warnings);
+  // In the order of the measure files, whatever their kind of chart.
+  const built = new Map([...lines.charts, ...deciles.charts].map((chart) => [chart.id, chart]));
+  const charts = series.map((s) => built.get(s.id)!);
   for (const chart of charts) {
     outputs.push({ path: join(options.graphsDir, `${chart.id}.vl.json`), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
     outputs.push({ path: join(options.graphsDir, `${chart.id}.html`), content: chartPage(chart, notForRelease) });
+    const decilesRows = deciles.tables.get(chart.id);
+    if (decilesRows !== undefined) outputs.push({ path: join(options.graphsDir, decilesTableFileName(chart.id)), content: formatDecilesTable(decilesRows, notForRelease ? `${NOT_FOR_RELEASE}: counts not disclosure-controlled` : null) });
   }
   outputs.push({ path: join(options.graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
 
@@ -131,7 +146,9 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
 }
 
 async function profileCohorts(files: readonly DatedFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
-  const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded: [...new Set([config.key, 'patient_id'])] }));
+  // The key, and the `by` column of every deciles chart, whose values (practice ids) are never written.
+  const excluded = [...new Set([config.key, 'patient_id', ...decilesByColumns(config)])];
+  const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded }));
   return runPool({
     worker: new URL('./worker.js', import.meta.url),
     handler: profileFile,

@@ -1,0 +1,130 @@
+// Builds the Vega-Lite spec of a deciles chart, as OpenPrescribing and OpenSAFELY's deciles-charts
+// action draw one: per date, the deciles of a measure across its groups (practices), the median
+// a solid line, the other deciles dashed and the outer percentiles (1st-9th, 91st-99th) dotted,
+// all in one colour. The spec holds the percentiles only, never a group's value or name.
+
+import type { TopLevelSpec } from 'vega-lite';
+import type { DecileRow } from '../layouts/deciles-table.js';
+import { NOT_FOR_RELEASE } from '../release/marker.js';
+import { CHART_HEIGHT, CHART_WIDTH, dateTime, formatDate, formatPercent, titleFromId, type ChartDatum, type ChartOptions } from './chart-spec.js';
+import { MEDIAN } from './deciles.js';
+
+export interface DecilesChartInput {
+  id: string;
+  numerator: string;
+  denominator: string;
+  /** The group column the percentiles are taken across, such as "practice". */
+  by: string;
+  rows: readonly DecileRow[];
+  /** Every date of the measure, those without deciles too (a gap in the lines). */
+  dates: readonly string[];
+  percentiles: readonly number[];
+}
+
+/** The three kinds of line, in legend order. */
+export const LINE_KINDS = ['median', 'decile', 'outer'] as const;
+type LineKind = (typeof LINE_KINDS)[number];
+const LINE_TITLES: { [K in LineKind]: string } = { median: 'Median', decile: 'Deciles', outer: '1st-9th and 91st-99th percentiles' };
+const LINE_DASH: { [K in LineKind]: number[] } = { median: [1, 0], decile: [6, 4], outer: [1, 3] };
+const LINE_WIDTH: { [K in LineKind]: number } = { median: 2.25, decile: 1.25, outer: 1 };
+const LINE_COLOUR = '#1f5fa8';
+
+export interface DecilesDatum extends ChartDatum {
+  /** The percentile's line: the median, a decile or an outer percentile (its legend title). */
+  line: string;
+  percentile: number;
+  /** Neither the date before nor the one after has deciles: no line reaches the point, so it is drawn as a dot. */
+  isolated: boolean;
+}
+
+/** "1st", "2nd", "3rd", "10th", "50th (median)", "91st", ... */
+export function percentileLabel(percentile: number): string {
+  const tens = percentile % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][percentile % 10] ?? 'th');
+  return `${percentile}${suffix}${percentile === MEDIAN ? ' (median)' : ''}`;
+}
+
+function lineKind(percentile: number): LineKind {
+  return percentile === MEDIAN ? 'median' : percentile % 10 === 0 ? 'decile' : 'outer';
+}
+
+/** One datum per date and percentile; a date without deciles gets blank values, so each line breaks there. */
+export function decilesData(input: DecilesChartInput): DecilesDatum[] {
+  const values = new Map(input.rows.map((row) => [`${row.date}\u0000${row.percentile}`, row.value]));
+  const monthly = input.dates.every((date) => date.endsWith('-01'));
+  const dated = new Set(input.rows.map((row) => row.date));
+  const hasDeciles = (i: number) => dated.has(input.dates[i] ?? '');
+  return input.dates.flatMap((date, i) =>
+    input.percentiles.map((percentile) => {
+      const value = values.get(`${date}\u0000${percentile}`) ?? null;
+      const group = `${percentileLabel(percentile)} percentile`;
+      const shown = value === null ? `no deciles (fewer than 10 ${input.by} values)` : formatPercent(value);
+      const isolated = value !== null && !hasDeciles(i - 1) && !hasDeciles(i + 1);
+      return { date, group, value, zeroStandsFor: null, label: `${group}, ${formatDate(date, monthly)}: ${shown}`, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
+    }),
+  );
+}
+
+export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions = {}): TopLevelSpec {
+  const data = decilesData(input);
+  const monthly = input.dates.every((date) => date.endsWith('-01'));
+  const kinds = LINE_KINDS.filter((kind) => input.percentiles.some((p) => lineKind(p) === kind));
+  const outer = kinds.includes('outer');
+  const subtitle = `${input.numerator} per ${input.denominator}: ${outer ? 'deciles and outer percentiles' : 'deciles'} across ${input.by} values`;
+  const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(input.id)}`;
+  const nothingToPlot = input.rows.length === 0;
+  const yScale =
+    options.yMax !== undefined && options.yMax > 0 ? { zero: true, domain: [0, options.yMax], nice: true } : nothingToPlot ? { zero: true, domain: [0, 1] } : { zero: true };
+  const first = input.dates[0];
+  const last = input.dates[input.dates.length - 1];
+  return {
+    ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
+    title: { text: title, subtitle, anchor: 'start' },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    data: { values: data },
+    // One layer per kind of line, each with its width; the dash pattern is encoded, so the legend shows it.
+    layer: [
+      ...kinds.map((kind) => ({
+        transform: [{ filter: { field: 'line', equal: LINE_TITLES[kind] } }],
+        mark: { type: 'line' as const, color: LINE_COLOUR, strokeWidth: LINE_WIDTH[kind] },
+        encoding: {
+          description: { field: 'group' },
+          strokeDash: {
+            field: 'line',
+            type: 'nominal' as const,
+            title: null,
+            scale: { domain: kinds.map((k) => LINE_TITLES[k]), range: kinds.map((k) => LINE_DASH[k]) },
+            legend: { orient: 'bottom' as const, direction: 'horizontal' as const, symbolStrokeColor: LINE_COLOUR, symbolType: 'stroke', labelLimit: 300 },
+          },
+        },
+      })),
+      // Invisible points carry each percentile's value as a hover title; a date between two without deciles shows as dots.
+      { mark: { type: 'point', filled: true, size: 30, opacity: 0 }, encoding: { description: { field: 'label' } } },
+      ...(data.some((d) => d.isolated)
+        ? [{ transform: [{ filter: 'datum.isolated' }], mark: { type: 'point' as const, filled: true, size: 12, color: LINE_COLOUR }, encoding: { description: { field: 'label' } } }]
+        : []),
+    ],
+    encoding: {
+      x: {
+        field: 'date',
+        type: 'temporal',
+        timeUnit: 'utcyearmonthdate',
+        title: monthly ? 'Month' : 'Date',
+        axis: first === undefined ? null : { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
+        ...(nothingToPlot && first !== undefined && last !== undefined ? { scale: { domain: [dateTime(first), dateTime(last)] } } : {}),
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: options.yTitle ?? `${input.numerator} per ${input.denominator} (%)`,
+        axis: { format: '.1~%' },
+        scale: yScale,
+      },
+      detail: { field: 'percentile', type: 'ordinal' },
+    },
+    config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+  };
+}
