@@ -83,7 +83,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       empty: measure.points.length === 0,
       body: {
         table: await decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles }),
-        notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero }),
+        notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles }),
       },
     });
   }

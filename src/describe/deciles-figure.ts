@@ -59,6 +59,8 @@ export interface DecilesNotesInput {
   pattern: ReleasePattern | null;
   /** Some group value the deciles were taken over is a released 0 that stands for a range. */
   hasRangedZero: boolean;
+  /** The 1st-9th and 91st-99th percentiles are drawn too. */
+  outerPercentiles: boolean;
 }
 
 /** The notes beneath a deciles chart (HTML, escaped). */
@@ -72,7 +74,7 @@ export function decilesNotes(input: DecilesNotesInput): string[] {
   }
   notes.push(
     `Each ${by}'s value is its numerator over its denominator; on each date the percentiles are taken across the ${by} values that are not empty (linear interpolation, as pandas' quantile). ` +
-      'The median is the solid line, the other deciles are dashed and the outer percentiles dotted.',
+      `The median is the solid line, the other deciles are dashed${input.outerPercentiles ? ' and the 1st-9th and 91st-99th percentiles dotted' : ''}.`,
   );
   if (withDeciles === 0) notes.push(`No deciles: on every date fewer than ${MIN_GROUPS_FOR_DECILES} ${by} values are not empty.`);
   else if (withDeciles < input.dates.length) notes.push(`Dates on which fewer than ${MIN_GROUPS_FOR_DECILES} ${by} values are not empty have no deciles (a gap in the lines).`);

@@ -92,9 +92,12 @@ group('parseDescribeConfig', () => {
   it('accepts the study config: one row per care-home measure with its control beside it', async () => {
     const config = await loadDescribeConfig(join(ROOT, 'analysis/describe.json'));
     const rows = config.dashboard!.rows;
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(14);
     for (const row of rows) expect(row.charts).toEqual([row.charts[0], `control_${row.charts[0]}`]);
-    expect(config.charts.size).toBe(24);
+    expect(config.charts.size).toBe(28);
+    // Prescribing by practice, as deciles charts in rows of their own.
+    expect([...config.deciles.keys()].sort()).toEqual(['ad_prescribing_rate_practice', 'ap_prescribing_rate_practice', 'control_ad_prescribing_rate_practice', 'control_ap_prescribing_rate_practice']);
+    expect(rows.filter((row) => row.charts.every((id) => config.deciles.has(id!)))).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(ROOT, 'analysis/describe.json'), 'utf8')).variables.msoa).toBe('text');
   });
 });
