@@ -1,9 +1,10 @@
 // One chart as HTML: its SVG, and beneath it the charted numbers as a table (dates down,
-// groups across), so the values can be read, copied and checked without the picture.
+// groups across: wide-table.ts), so the values can be read, copied and checked without the picture.
 
 import type { TopLevelSpec } from 'vega-lite';
 import { formatPercent, type ChartDatum } from './chart-spec.js';
 import { escapeHtml } from './html.js';
+import { htmlTable, widen } from './wide-table.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 
@@ -51,28 +52,18 @@ ${numbers}
 
 export function chartTable(chart: Chart): string {
   const dates = [...new Set(chart.data.map((d) => d.date))].sort();
-  const byKey = new Map(chart.data.map((d) => [`${d.date}\u0000${d.group}`, d]));
-  const head = `<tr><th scope="col">Date</th>${chart.groups.map((g) => `<th scope="col">${escapeHtml(g)}</th>`).join('')}</tr>`;
-  const body = dates
-    .map((date) => {
-      const cells = chart.groups.map((group) => {
-        const datum = byKey.get(`${date}\u0000${group}`);
-        if (datum === undefined || datum.value === null) return '<td></td>';
-        return datum.zeroStandsFor === null ? `<td>${formatPercent(datum.value)}</td>` : `<td class="zero">${formatPercent(datum.value)}*</td>`;
-      });
-      return `<tr><th scope="row">${date}</th>${cells.join('')}</tr>`;
-    })
-    .join('\n');
+  const cells = chart.data.map((d) => ({
+    date: d.date,
+    column: d.group,
+    html: d.value === null ? '<td></td>' : d.zeroStandsFor === null ? `<td>${formatPercent(d.value)}</td>` : `<td class="zero">${formatPercent(d.value)}*</td>`,
+  }));
   const what = chart.groupTitle === '' ? 'all patients' : `by ${escapeHtml(chart.groupTitle)}`;
-  return `<table>
-<caption>${escapeHtml(chart.title)}: value (%) ${what}; empty where the measure is blank or has no row${
-    chart.zeroStandsFor === null ? '' : `; * a numerator of 0, which stands for ${escapeHtml(chart.zeroStandsFor)}`
-  }</caption>
-<thead>${head}</thead>
-<tbody>
-${body}
-</tbody>
-</table>`;
+  const zero = chart.zeroStandsFor === null ? '' : `; * a numerator of 0, which stands for ${escapeHtml(chart.zeroStandsFor)}`;
+  return htmlTable({
+    caption: `${escapeHtml(chart.title)}: value (%) ${what}; empty where the measure is blank or has no row${zero}`,
+    columns: chart.groups,
+    rows: widen(cells, dates, chart.groups),
+  });
 }
 
 /** What a reader must know to read the chart right: what a 0 stands for, and a file with no rows. */

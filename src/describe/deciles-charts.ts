@@ -50,7 +50,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
     const settings = config.deciles.get(measure.id)!;
     checkDecilesGrouping(measure, settings, config.file);
     const percentiles = percentilesOf(settings.outerPercentiles);
-    const table = await decilesTable(measure.points.map((p) => ({ date: p.date, value: p.value })), percentiles);
+    const table = decilesTable(measure.points.map((p) => ({ date: p.date, value: p.value })), percentiles);
     computed.set(measure.id, { measure, settings, percentiles, table });
   }
   const yMax = sharedYMax(computed, config);
@@ -82,7 +82,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       pattern: measure.pattern,
       empty: measure.points.length === 0,
       body: {
-        table: await decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles }),
+        table: decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles }),
         notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles }),
       },
     });

@@ -8,6 +8,7 @@ import { formatPercent } from './chart-spec.js';
 import { MIN_GROUPS_FOR_DECILES } from './deciles.js';
 import { percentileLabel } from './deciles-spec.js';
 import { escapeHtml } from './html.js';
+import { htmlTable, widen } from './wide-table.js';
 
 export interface DecilesFigureInput {
   id: string;
@@ -18,37 +19,13 @@ export interface DecilesFigureInput {
   percentiles: readonly number[];
 }
 
-export async function decilesTableHtml(input: DecilesFigureInput): Promise<string> {
-  // Imported here: only describe's deciles charts need arquero.
-  const { table } = await import('arquero');
-  const columns = input.percentiles.map(String);
-  const wide = input.rows.length === 0 ? null : table({
-    date: input.rows.map((r) => r.date),
-    percentile: input.rows.map((r) => String(r.percentile)),
-    value: input.rows.map((r) => r.value),
-  })
-    .groupby('date')
-    .pivot('percentile', 'value');
-  // Every date, in order; those without deciles come out of the join with no values.
-  const all = table({ date: [...input.dates] });
-  const joined = (wide === null ? all : all.join_left(wide, 'date').orderby('date')).objects() as Array<Record<string, string | number | undefined>>;
-  const head = `<tr><th scope="col">Date</th>${input.percentiles.map((p) => `<th scope="col">${percentileLabel(p)}</th>`).join('')}</tr>`;
-  const body = joined
-    .map((row) => {
-      const cells = columns.map((column) => {
-        const value = row[column];
-        return typeof value === 'number' ? `<td>${formatPercent(value)}</td>` : '<td></td>';
-      });
-      return `<tr><th scope="row">${escapeHtml(String(row.date))}</th>${cells.join('')}</tr>`;
-    })
-    .join('\n');
-  return `<table>
-<caption>${escapeHtml(input.title)}: percentiles of value (%) across ${escapeHtml(input.by)} values; empty where fewer than ${MIN_GROUPS_FOR_DECILES} have a value</caption>
-<thead>${head}</thead>
-<tbody>
-${body}
-</tbody>
-</table>`;
+export function decilesTableHtml(input: DecilesFigureInput): string {
+  const cells = input.rows.map((row) => ({ date: row.date, column: String(row.percentile), html: `<td>${formatPercent(row.value)}</td>` }));
+  return htmlTable({
+    caption: `${escapeHtml(input.title)}: percentiles of value (%) across ${escapeHtml(input.by)} values; empty where fewer than ${MIN_GROUPS_FOR_DECILES} have a value`,
+    columns: input.percentiles.map(percentileLabel),
+    rows: widen(cells, input.dates, input.percentiles.map(String)),
+  });
 }
 
 export interface DecilesNotesInput {

@@ -4,6 +4,7 @@
 // definition), over the groups whose value is not empty. A date with fewer than 10 such groups
 // has none: a percentile of a handful of practices is close to one practice's own value.
 
+import { op, table } from 'arquero';
 import type { DecileRow } from '../layouts/deciles-table.js';
 
 /** The deciles, the median among them. */
@@ -33,9 +34,7 @@ export interface DecilesTable {
 }
 
 /** The percentiles of `value` across the groups of each date (each group's value once per date). */
-export async function decilesTable(values: readonly GroupValue[], percentiles: readonly number[]): Promise<DecilesTable> {
-  // Imported here: only describe's deciles charts need arquero.
-  const { table, op } = await import('arquero');
+export function decilesTable(values: readonly GroupValue[], percentiles: readonly number[]): DecilesTable {
   const column = (p: number) => `p${p}`;
   const rollup = Object.fromEntries([['groups', op.valid('value')], ...percentiles.map((p) => [column(p), op.quantile('value', p / 100)])]);
   const byDate = table({ date: values.map((v) => v.date), value: values.map((v) => v.value) })
