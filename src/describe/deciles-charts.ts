@@ -6,7 +6,7 @@ import { UserError, listNames, quote } from '../errors.js';
 import type { DecileRow } from '../layouts/deciles-table.js';
 import type { Chart } from './chart-figure.js';
 import { titleFromId } from './chart-spec.js';
-import { decilesTable, percentilesOf, type DecilesTable } from './deciles.js';
+import { MIN_GROUPS_FOR_DECILES, decilesTable, percentilesOf, type DecilesTable } from './deciles.js';
 import { decilesNotes, decilesTableHtml } from './deciles-figure.js';
 import { buildDecilesSpec, decilesData, percentileLabel } from './deciles-spec.js';
 import type { DescribeConfig, DecilesSettings } from './describe-config.js';
@@ -68,6 +68,12 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       warnings.push(`${measure.path}: ${measure.emptyGroups} group${measure.emptyGroups === 1 ? '' : 's'} with no denominator above 0 on any date left out of the deciles`);
     }
     const dated = new Set(table.rows.map((r) => r.date));
+    if (dated.size < table.dates.length) {
+      const missing = table.dates.length - dated.size;
+      warnings.push(
+        `${measure.path}: ${missing} of ${table.dates.length} date${table.dates.length === 1 ? '' : 's'} ${missing === 1 ? 'has' : 'have'} fewer than ${MIN_GROUPS_FOR_DECILES} ${settings.by} values, so no deciles`,
+      );
+    }
     const hasRangedZero = measure.points.some((p) => p.zeroStandsFor !== null && dated.has(p.date));
     tables.set(measure.id, table.rows);
     charts.push({
