@@ -115,6 +115,23 @@ group('describe: deciles charts', () => {
     expect(await scanReleaseFolder(join(dir, 'graphs'))).toEqual([]);
   });
 
+  it('shares the y scale between the deciles charts of a dashboard row', async () => {
+    const doubled = PRACTICE_RATE.replace(/^(\d+),(\d+),(\d+),/gm, (_, practice: string, n: string, d: string) => `${practice},${Number(n) * 2},${Number(d)},`);
+    const config = {
+      deciles: { practice_rate: { by: 'practice' }, doubled_rate: { by: 'practice' } },
+      dashboard: { rows: [{ charts: ['practice_rate', 'doubled_rate'] }] },
+    };
+    const { graph } = await run({ 'measure_practice_rate.csv': PRACTICE_RATE, 'measure_doubled_rate.csv': doubled }, config);
+    const top = Math.max(...parse(graph('deciles_table_doubled_rate.csv')).slice(1).map((r) => Number(r[2])));
+    for (const id of ['practice_rate', 'doubled_rate']) expect(JSON.parse(graph(`${id}.vl.json`)).encoding.y.scale).toEqual({ zero: true, domain: [0, top], nice: true });
+  });
+
+  it('says there is nothing to chart for a measure file with no rows (every practice left out), with a table of no rows', async () => {
+    const { graph } = await run({ 'measure_practice_rate.csv': 'practice,antipsychotics_prescribing,population,value,date\n' }, DECILES);
+    expect(graph('deciles_table_practice_rate.csv')).toBe('date,percentile,value\n');
+    expect(graph('practice_rate.html')).toContain('Nothing to chart: the measure file has no rows');
+  });
+
   it('refuses a deciles measure not grouped by its one by column, a line chart grouped by it, and a config describing it', async () => {
     const twoColumns = 'practice,region,antipsychotics_prescribing,population,value,date\n1027,London,10,50,0.2,2021-01-01\n';
     let error = await userError(run({ 'measure_practice_rate.csv': twoColumns }, DECILES));
