@@ -8,7 +8,7 @@ import type { Chart } from './chart-figure.js';
 import { titleFromId } from './chart-spec.js';
 import { MIN_GROUPS_FOR_DECILES, decilesTable, percentilesOf, type DecilesTable } from './deciles.js';
 import { decilesNotes, decilesTableHtml } from './deciles-figure.js';
-import { buildDecilesSpec, decilesData, percentileLabel } from './deciles-spec.js';
+import { buildDecilesSpec, decilesData, percentileLineLabel } from './deciles-spec.js';
 import type { DescribeConfig, DecilesSettings } from './describe-config.js';
 import type { ReleasedSeries } from './released-series.js';
 import { renderSvg } from './render-svg.js';
@@ -82,7 +82,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       spec,
       svg: rendered.svg,
       data: decilesData(input),
-      groups: percentiles.map((p) => `${percentileLabel(p)} percentile`),
+      groups: percentiles.map(percentileLineLabel),
       groupTitle: 'percentile',
       zeroStandsFor: null,
       pattern: measure.pattern,

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { DecileRow } from '../layouts/deciles-table.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { CHART_HEIGHT, CHART_WIDTH, dateTime, formatDate, formatPercent, titleFromId, type ChartDatum, type ChartOptions } from './chart-spec.js';
-import { MEDIAN } from './deciles.js';
+import { MEDIAN, MIN_GROUPS_FOR_DECILES } from './deciles.js';
 
 export interface DecilesChartInput {
   id: string;
@@ -37,11 +37,19 @@ export interface DecilesDatum extends ChartDatum {
   isolated: boolean;
 }
 
-/** "1st", "2nd", "3rd", "10th", "50th (median)", "91st", ... */
+/** A table heading: "1st", "2nd", "3rd", "10th", "50th (median)", "91st", ... */
 export function percentileLabel(percentile: number): string {
-  const tens = percentile % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][percentile % 10] ?? 'th');
-  return `${percentile}${suffix}${percentile === MEDIAN ? ' (median)' : ''}`;
+  return `${ordinal(percentile)}${percentile === MEDIAN ? ' (median)' : ''}`;
+}
+
+/** A line's name: "10th percentile", "Median (50th percentile)". */
+export function percentileLineLabel(percentile: number): string {
+  return percentile === MEDIAN ? `Median (${ordinal(percentile)} percentile)` : `${ordinal(percentile)} percentile`;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function lineKind(percentile: number): LineKind {
@@ -57,8 +65,8 @@ export function decilesData(input: DecilesChartInput): DecilesDatum[] {
   return input.dates.flatMap((date, i) =>
     input.percentiles.map((percentile) => {
       const value = values.get(`${date}\u0000${percentile}`) ?? null;
-      const group = `${percentileLabel(percentile)} percentile`;
-      const shown = value === null ? `no deciles (fewer than 10 ${input.by} values)` : formatPercent(value);
+      const group = percentileLineLabel(percentile);
+      const shown = value === null ? `no deciles (fewer than ${MIN_GROUPS_FOR_DECILES} ${input.by} values)` : formatPercent(value);
       const isolated = value !== null && !hasDeciles(i - 1) && !hasDeciles(i + 1);
       return { date, group, value, zeroStandsFor: null, label: `${group}, ${formatDate(date, monthly)}: ${shown}`, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
     }),

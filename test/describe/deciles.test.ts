@@ -86,7 +86,7 @@ group('describe: deciles charts', () => {
     expect(dashes.filter((d) => d === '1,3')).toHaveLength(18);
     expect(lines - dashes.length + dashes.filter((d) => d === '1,0').length).toBe(1);
     // Each percentile's value is a hover title; April, with no deciles on either side, shows as dots.
-    expect(page).toContain('<title>50th (median) percentile, February 2021: 15.08%</title>');
+    expect(page).toContain('<title>Median (50th percentile), February 2021: 15.08%</title>');
     expect(page).not.toContain('March 2021:');
     expect(svg.match(/<path aria-label="[^"]*, April 2021: 25\.00%" role="graphics-symbol" aria-roledescription="point"[^>]*opacity="0\.7"/g)).toHaveLength(27);
   });
