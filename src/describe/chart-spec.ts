@@ -1,16 +1,26 @@
 // Builds the Vega-Lite spec of one measure's chart: value over date, one coloured line per group,
-// the y axis as a percentage. The spec carries its data inline, so it renders with nothing else.
-// A blank value is a gap in its line; a point whose released numerator of 0 stands for a range
-// (0 to 7 under "round") is drawn hollow, so it never reads as a true zero.
+// the y axis on the chart's scale (a percentage unless the config says otherwise). The spec carries
+// its data inline, so it renders with nothing else. A blank value is a gap in its line; a point
+// whose released numerator of 0 stands for a range (0 to 7 under "round") is drawn hollow, so it
+// never reads as a true zero. Each part of the spec is built by a small function of its own.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReleasedSeries } from './released-series.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
+import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
+import { dateTime, timeAxis } from './time-axis.js';
+import { vegaText, vegaTextList } from './vega-text.js';
 
 export interface ChartOptions {
   title?: string;
+  /** Default: "<numerator> per <denominator>, by <group columns>" in the words of `labels`. */
+  subtitle?: string;
   yTitle?: string;
-  /** Upper end of the y scale, shared with the other charts of a dashboard row. */
+  /** How the value is shown. Default `percent`. */
+  y?: YScale;
+  /** Words for column names (the config's `labels`). */
+  labels?: ReadonlyMap<string, string>;
+  /** Upper end of the y scale (as a ratio), shared with the other charts of a dashboard row. */
   yMax?: number;
   /** Group labels in colour order, shared within a dashboard row so a group keeps its colour. */
   colorDomain?: readonly string[];
@@ -18,11 +28,17 @@ export interface ChartOptions {
   notForRelease?: boolean;
 }
 
-/** One charted number: also the rows of the table beneath the chart. */
+/** One charted number: also the rows of the tables beneath the chart. */
 export interface ChartDatum {
   date: string;
   group: string;
+  /** numerator / denominator; null for a gap. */
   value: number | null;
+  /** The value as drawn on the chart's y scale (× 1,000 for `per_1000`). */
+  y: number | null;
+  /** The released counts as the measure file gives them. */
+  numerator: string;
+  denominator: string;
   /** What the point's released numerator of 0 stands for ("0 to 7"), or null: drawn hollow when set. */
   zeroStandsFor: string | null;
   /** The point's tooltip: group, month and value. */
@@ -38,6 +54,11 @@ const MAX_POINTS_WITH_MARKERS = 1500;
 export function titleFromId(id: string): string {
   const words = id.replace(/_+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The config's words for a column, or its name. */
+export function wordsFor(column: string, labels: ReadonlyMap<string, string> | undefined): string {
+  return labels?.get(column) ?? column;
 }
 
 /** The label of each distinct group, in order of first appearance; labels are unique. */
@@ -56,87 +77,126 @@ export function groupLabels(series: ReleasedSeries): Map<string, string> {
   return labels;
 }
 
-export function chartData(series: ReleasedSeries): ChartDatum[] {
+export function chartData(series: ReleasedSeries, scale: YScale = DEFAULT_Y_SCALE): ChartDatum[] {
   const labels = groupLabels(series);
   const monthly = isMonthly(series);
   return series.points.map((point) => {
     const group = labels.get(JSON.stringify(point.group))!;
-    const value = point.value === null ? 'blank' : formatPercent(point.value);
+    const value = point.value === null ? 'blank' : formatScaled(point.value, scale);
     const range = point.zeroStandsFor === null ? '' : ` (a numerator of 0, which stands for ${point.zeroStandsFor})`;
-    return { date: point.date, group, value: point.value, zeroStandsFor: point.zeroStandsFor, label: `${group}, ${formatDate(point.date, monthly)}: ${value}${range}` };
+    return {
+      date: point.date,
+      group,
+      value: point.value,
+      y: point.value === null ? null : scaledValue(point.value, scale),
+      numerator: point.numerator,
+      denominator: point.denominator,
+      zeroStandsFor: point.zeroStandsFor,
+      label: `${group}, ${formatDate(point.date, monthly)}: ${value}${range}`,
+    };
   });
 }
 
+/** "<numerator> per <denominator>, by <group columns>", in the config's words. */
+export function defaultSubtitle(series: Pick<ReleasedSeries, 'numerator' | 'denominator' | 'groupColumns'>, labels?: ReadonlyMap<string, string>): string {
+  const words = (column: string) => wordsFor(column, labels);
+  const by = series.groupColumns.length > 0 ? `, by ${series.groupColumns.map(words).join(' and ')}` : '';
+  return `${words(series.numerator)} per ${words(series.denominator)}${by}`;
+}
+
+/** The y axis title: the config's, or "<numerator> per <denominator> (%)" (the unit of the scale). */
+export function yTitleOf(series: Pick<ReleasedSeries, 'numerator' | 'denominator'>, options: ChartOptions): string {
+  if (options.yTitle !== undefined) return options.yTitle;
+  const words = (column: string) => wordsFor(column, options.labels);
+  return `${words(series.numerator)} per ${words(series.denominator)} ${scaleRule(options.y ?? DEFAULT_Y_SCALE).unit}`;
+}
+
 export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {}): TopLevelSpec {
-  const data = chartData(series);
+  const scale = options.y ?? DEFAULT_Y_SCALE;
+  const data = chartData(series, scale);
   const monthly = isMonthly(series);
-  const grouped = series.groupColumns.length > 0;
-  const ownGroups = [...groupLabels(series).values()];
-  const colorDomain = options.colorDomain ?? ownGroups;
-  const subtitle = `${series.numerator} per ${series.denominator}${grouped ? `, by ${series.groupColumns.join(' and ')}` : ''}`;
-  // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
-  const dates = series.points.map((p) => p.date).sort();
-  const nothingToPlot = series.points.every((p) => p.value === null);
-  const yScale =
-    options.yMax !== undefined && options.yMax > 0
-      ? { zero: true, domain: [0, options.yMax], nice: true }
-      : nothingToPlot
-        ? { zero: true, domain: [0, 1] }
-        : { zero: true };
+  const subtitle = options.subtitle ?? defaultSubtitle(series, options.labels);
   const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(series.id)}`;
-  const ranged = 'datum.zeroStandsFor != null';
-  const layer: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [{ mark: { type: 'line', strokeWidth: 2 } }];
-  if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
-  // Always drawn: a released 0 that stands for a range must never pass for a true 0.
-  if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
   return {
     ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: title, subtitle, anchor: 'start' },
+    title: { text: vegaText(title), subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
-    layer,
+    layer: layers(data),
     encoding: {
-      x: {
-        field: 'date',
-        type: 'temporal',
-        timeUnit: 'utcyearmonthdate',
-        title: monthly ? 'Month' : 'Date',
-        // Without a single date (every group left out) there is no time axis to draw.
-        axis: dates.length === 0 ? null : { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
-        ...(nothingToPlot ? { scale: { domain: dates.length === 0 ? [0, 1] : [dateTime(dates[0]!), dateTime(dates[dates.length - 1]!)] } } : {}),
-      },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: options.yTitle ?? `${series.numerator} per ${series.denominator} (%)`,
-        axis: { format: '.1~%' },
-        scale: yScale,
-      },
-      color: {
-        field: 'group',
-        type: 'nominal',
-        title: grouped ? series.groupColumns.join(', ') : null,
-        scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
-        // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
-        legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: ownGroups } : {}) } : null,
-      },
+      x: xEncoding(series, monthly),
+      y: yEncoding(series, options),
+      color: colorEncoding(series, options),
       description: { field: 'label' },
     },
     config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
   };
 }
 
-/** A YYYY-MM-DD date as a Vega-Lite date-time (UTC, like the data). */
-export function dateTime(date: string): { year: number; month: number; date: number; utc: true } {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return { year, month, date: day, utc: true };
+type Layers = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>;
+
+/** The line, its points while legible, and the hollow points that a 0 stands for a range. */
+function layers(data: readonly ChartDatum[]): Layers {
+  const ranged = 'datum.zeroStandsFor != null';
+  const layer: Layers = [{ mark: { type: 'line', strokeWidth: 2 } }];
+  if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
+  // Always drawn: a released 0 that stands for a range must never pass for a true 0.
+  if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
+  return layer;
+}
+
+function xEncoding(series: ReleasedSeries, monthly: boolean) {
+  const dates = [...new Set(series.points.map((p) => p.date))].sort();
+  // Vega-Lite drops blank values from a line; with none left, the axis needs explicit extents.
+  const nothingToPlot = series.points.every((p) => p.value === null);
+  return {
+    field: 'date',
+    type: 'temporal' as const,
+    timeUnit: 'utcyearmonthdate' as const,
+    title: monthly ? 'Month' : 'Date',
+    // Without a single date (every group left out) there is no time axis to draw.
+    axis: dates.length === 0 ? null : timeAxis(dates, monthly),
+    ...(nothingToPlot ? { scale: { domain: dates.length === 0 ? [0, 1] : [dateTime(dates[0]!), dateTime(dates[dates.length - 1]!)] } } : {}),
+  };
+}
+
+function yEncoding(series: ReleasedSeries, options: ChartOptions) {
+  const scale = options.y ?? DEFAULT_Y_SCALE;
+  const nothingToPlot = series.points.every((p) => p.value === null);
+  const domain =
+    options.yMax !== undefined && options.yMax > 0
+      ? { zero: true, domain: [0, scaledValue(options.yMax, scale)], nice: true }
+      : nothingToPlot
+        ? { zero: true, domain: [0, scaledValue(1, scale)] }
+        : { zero: true };
+  return {
+    field: 'y',
+    type: 'quantitative' as const,
+    title: vegaText(yTitleOf(series, options)),
+    axis: { format: scaleRule(scale).axisFormat },
+    scale: domain,
+  };
+}
+
+function colorEncoding(series: ReleasedSeries, options: ChartOptions) {
+  const grouped = series.groupColumns.length > 0;
+  const ownGroups = [...groupLabels(series).values()];
+  const colorDomain = options.colorDomain ?? ownGroups;
+  return {
+    field: 'group',
+    type: 'nominal' as const,
+    title: grouped ? vegaText(series.groupColumns.map((column) => wordsFor(column, options.labels)).join(', ')) : null,
+    scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
+    // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
+    legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: vegaTextList(ownGroups) } : {}) } : null,
+  };
 }
 
 /** Whether every date is the first of a month, so the axis can read "Mar 2019". */
-function isMonthly(series: ReleasedSeries): boolean {
+export function isMonthly(series: Pick<ReleasedSeries, 'points'>): boolean {
   return series.points.every((p) => p.date.endsWith('-01'));
 }
 
@@ -146,9 +206,4 @@ export function formatDate(date: string, monthly: boolean): string {
   const [year, month, day] = date.split('-');
   const name = `${MONTHS[Number(month) - 1]} ${year}`;
   return monthly ? name : `${Number(day)} ${name}`;
-}
-
-/** A proportion as a percentage to two decimal places: 0.12345 → "12.35%". */
-export function formatPercent(value: number): string {
-  return `${(value * 100).toFixed(2)}%`;
 }

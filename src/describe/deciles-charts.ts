@@ -2,14 +2,15 @@
 // `by` column, takes the percentiles per date, and renders the chart with its table and notes.
 // Deciles charts in one dashboard row that shares its y scale get the same y range.
 
+import { basename } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import type { DecileRow } from '../layouts/deciles-table.js';
 import type { Chart } from './chart-figure.js';
-import { titleFromId } from './chart-spec.js';
+import { titleFromId, wordsFor } from './chart-spec.js';
 import { MIN_GROUPS_FOR_DECILES, decilesTable, percentilesOf, type DecilesTable } from './deciles.js';
 import { decilesNotes, decilesTableHtml } from './deciles-figure.js';
 import { buildDecilesSpec, decilesData, percentileLineLabel } from './deciles-spec.js';
-import type { DescribeConfig, DecilesSettings } from './describe-config.js';
+import { chartSettings, type DescribeConfig, type DecilesSettings } from './describe-config.js';
 import type { ReleasedSeries } from './released-series.js';
 import { renderSvg } from './render-svg.js';
 
@@ -58,10 +59,10 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
   const tables = new Map<string, DecileRow[]>();
   const warnings: string[] = [];
   for (const { measure, settings, percentiles, table } of computed.values()) {
-    const chartSettings = config.charts.get(measure.id) ?? {};
-    const title = chartSettings.title ?? titleFromId(measure.id);
+    const shown = chartSettings(config, measure.id);
+    const title = shown.title ?? titleFromId(measure.id);
     const input = { id: measure.id, numerator: measure.numerator, denominator: measure.denominator, by: settings.by, rows: table.rows, dates: table.dates, percentiles };
-    const spec = buildDecilesSpec(input, { title: chartSettings.title, yTitle: chartSettings.yTitle, yMax: yMax.get(measure.id), notForRelease });
+    const spec = buildDecilesSpec(input, { ...shown, labels: config.labels, yMax: yMax.get(measure.id), notForRelease });
     const rendered = await renderSvg(spec);
     for (const warning of rendered.warnings) warnings.push(`${measure.path}: chart: ${warning}`);
     if (measure.emptyGroups > 0) {
@@ -81,14 +82,19 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       title,
       spec,
       svg: rendered.svg,
-      data: decilesData(input),
+      data: decilesData(input, shown.y),
       groups: percentiles.map(percentileLineLabel),
       groupTitle: 'percentile',
+      counts: { numerator: wordsFor(measure.numerator, config.labels), denominator: wordsFor(measure.denominator, config.labels) },
+      scale: shown.y,
+      source: basename(measure.path),
+      // The chart's lines are its percentiles, all shown.
+      groupsInFile: percentiles.length,
       zeroStandsFor: null,
       pattern: measure.pattern,
       empty: measure.points.length === 0,
       body: {
-        table: decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles }),
+        table: decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles, scale: shown.y }),
         notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles }),
       },
     });

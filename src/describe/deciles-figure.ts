@@ -4,9 +4,9 @@
 import { decilesTableFileName, type DecileRow } from '../layouts/deciles-table.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
-import { formatPercent } from './chart-spec.js';
 import { MIN_GROUPS_FOR_DECILES } from './deciles.js';
 import { percentileLabel } from './deciles-spec.js';
+import { formatScaled, scaleRule, type YScale } from './y-scale.js';
 import { escapeHtml } from './html.js';
 import { htmlTable, widen } from './wide-table.js';
 
@@ -17,12 +17,13 @@ export interface DecilesFigureInput {
   rows: readonly DecileRow[];
   dates: readonly string[];
   percentiles: readonly number[];
+  scale: YScale;
 }
 
 export function decilesTableHtml(input: DecilesFigureInput): string {
-  const cells = input.rows.map((row) => ({ date: row.date, column: String(row.percentile), html: `<td>${formatPercent(row.value)}</td>` }));
+  const cells = input.rows.map((row) => ({ date: row.date, column: String(row.percentile), html: `<td>${formatScaled(row.value, input.scale)}</td>` }));
   return htmlTable({
-    caption: `${escapeHtml(input.title)}: percentiles of value (%) across ${escapeHtml(input.by)} values; empty where fewer than ${MIN_GROUPS_FOR_DECILES} have a value`,
+    caption: `${escapeHtml(input.title)}: percentiles of value ${scaleRule(input.scale).unit} across ${escapeHtml(input.by)} values; empty where fewer than ${MIN_GROUPS_FOR_DECILES} have a value`,
     columns: input.percentiles.map(percentileLabel),
     rows: widen(cells, input.dates, input.percentiles.map(String)),
   });

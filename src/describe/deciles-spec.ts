@@ -6,8 +6,11 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecileRow } from '../layouts/deciles-table.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
-import { CHART_HEIGHT, CHART_WIDTH, dateTime, formatDate, formatPercent, titleFromId, type ChartDatum, type ChartOptions } from './chart-spec.js';
+import { CHART_HEIGHT, CHART_WIDTH, formatDate, titleFromId, wordsFor, type ChartDatum, type ChartOptions } from './chart-spec.js';
 import { MEDIAN, MIN_GROUPS_FOR_DECILES } from './deciles.js';
+import { dateTime, timeAxis } from './time-axis.js';
+import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
+import { vegaText } from './vega-text.js';
 
 export interface DecilesChartInput {
   id: string;
@@ -57,7 +60,7 @@ function lineKind(percentile: number): LineKind {
 }
 
 /** One datum per date and percentile; a date without deciles gets blank values, so each line breaks there. */
-export function decilesData(input: DecilesChartInput): DecilesDatum[] {
+export function decilesData(input: DecilesChartInput, scale: YScale = DEFAULT_Y_SCALE): DecilesDatum[] {
   const values = new Map(input.rows.map((row) => [`${row.date}\u0000${row.percentile}`, row.value]));
   const monthly = input.dates.every((date) => date.endsWith('-01'));
   const dated = new Set(input.rows.map((row) => row.date));
@@ -66,30 +69,39 @@ export function decilesData(input: DecilesChartInput): DecilesDatum[] {
     input.percentiles.map((percentile) => {
       const value = values.get(`${date}\u0000${percentile}`) ?? null;
       const group = percentileLineLabel(percentile);
-      const shown = value === null ? `no deciles (fewer than ${MIN_GROUPS_FOR_DECILES} ${input.by} values)` : formatPercent(value);
+      const shown = value === null ? `no deciles (fewer than ${MIN_GROUPS_FOR_DECILES} ${input.by} values)` : formatScaled(value, scale);
       const isolated = value !== null && !hasDeciles(i - 1) && !hasDeciles(i + 1);
-      return { date, group, value, zeroStandsFor: null, label: `${group}, ${formatDate(date, monthly)}: ${shown}`, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
+      // A percentile has no counts of its own.
+      const y = value === null ? null : scaledValue(value, scale);
+      const label = `${group}, ${formatDate(date, monthly)}: ${shown}`;
+      return { date, group, value, y, numerator: '', denominator: '', zeroStandsFor: null, label, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
     }),
   );
 }
 
 export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions = {}): TopLevelSpec {
-  const data = decilesData(input);
+  const scale = options.y ?? DEFAULT_Y_SCALE;
+  const data = decilesData(input, scale);
+  const words = (column: string) => wordsFor(column, options.labels);
   const monthly = input.dates.every((date) => date.endsWith('-01'));
   const kinds = LINE_KINDS.filter((kind) => input.percentiles.some((p) => lineKind(p) === kind));
   const outer = kinds.includes('outer');
-  const subtitle = `${input.numerator} per ${input.denominator}: ${outer ? 'deciles and outer percentiles' : 'deciles'} across ${input.by} values`;
+  const subtitle = options.subtitle ?? `${words(input.numerator)} per ${words(input.denominator)}: ${outer ? 'deciles and outer percentiles' : 'deciles'} across ${words(input.by)} values`;
   const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(input.id)}`;
   const nothingToPlot = input.rows.length === 0;
   const yScale =
-    options.yMax !== undefined && options.yMax > 0 ? { zero: true, domain: [0, options.yMax], nice: true } : nothingToPlot ? { zero: true, domain: [0, 1] } : { zero: true };
+    options.yMax !== undefined && options.yMax > 0
+      ? { zero: true, domain: [0, scaledValue(options.yMax, scale)], nice: true }
+      : nothingToPlot
+        ? { zero: true, domain: [0, scaledValue(1, scale)] }
+        : { zero: true };
   const first = input.dates[0];
   const last = input.dates[input.dates.length - 1];
   return {
     ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: title, subtitle, anchor: 'start' },
+    title: { text: vegaText(title), subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
@@ -121,14 +133,14 @@ export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions
         type: 'temporal',
         timeUnit: 'utcyearmonthdate',
         title: monthly ? 'Month' : 'Date',
-        axis: first === undefined ? null : { format: monthly ? '%b %Y' : '%d %b %Y', labelAngle: -45, labelOverlap: true },
+        axis: first === undefined ? null : timeAxis(input.dates, monthly),
         ...(nothingToPlot && first !== undefined && last !== undefined ? { scale: { domain: [dateTime(first), dateTime(last)] } } : {}),
       },
       y: {
-        field: 'value',
+        field: 'y',
         type: 'quantitative',
-        title: options.yTitle ?? `${input.numerator} per ${input.denominator} (%)`,
-        axis: { format: '.1~%' },
+        title: vegaText(options.yTitle ?? `${words(input.numerator)} per ${words(input.denominator)} ${scaleRule(scale).unit}`),
+        axis: { format: scaleRule(scale).axisFormat },
         scale: yScale,
       },
       detail: { field: 'percentile', type: 'ordinal' },

@@ -5,7 +5,7 @@
 // label, and a label alone can name someone (the one patient aged 107).
 
 import { UserError } from '../errors.js';
-import type { MeasureSeries } from '../layouts/measure-file.js';
+import type { MeasureSeries } from '../layouts/measure-table.js';
 import { CountCells } from '../release/count-cells.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 
@@ -14,6 +14,9 @@ export interface ReleasedPoint {
   date: string;
   /** numerator / denominator of the released counts; null (a gap) where either is blank or the denominator 0. */
   value: number | null;
+  /** The released counts as the file gives them (empty where suppressed). */
+  numerator: string;
+  denominator: string;
   /** What a released numerator of 0 stands for ("0 to 7" under "round"); null where it is a true 0 or not 0. */
   zeroStandsFor: string | null;
 }
@@ -51,7 +54,7 @@ export function releaseSeries(series: MeasureSeries, notForRelease: boolean): Re
       const numerator = countOf(point.numerator);
       const denominator = countOf(point.denominator);
       const value = point.numerator === '' || !(denominator > 0) || !Number.isFinite(numerator) ? null : numerator / denominator;
-      return { group: point.group, date: point.date, value, zeroStandsFor: value === 0 ? zero : null };
+      return { group: point.group, date: point.date, value, numerator: point.numerator.trim(), denominator: point.denominator.trim(), zeroStandsFor: value === 0 ? zero : null };
     });
   return { ...series, points, pattern, emptyGroups: all.size - shown.size };
 }

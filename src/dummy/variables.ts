@@ -4,8 +4,8 @@
 // (and their share may differ between practices), and derived columns are computed from the flags
 // at the index date or at earlier dates.
 
-import { isoDateOfDay } from '../dates.js';
-import { addMonths, ageOn } from './dates.js';
+import { addMonths, isoDateOfDay } from '../dates.js';
+import { ageOn } from './dates.js';
 import { hashString, uniform3 } from './random.js';
 import type { SimulatedPopulation } from './population.js';
 import { csvField } from './csv-field.js';

@@ -2,17 +2,17 @@
 // out, the rest sorted, disclosure control applied within each date to the rows that are written,
 // `value` computed from the released counts.
 
-import type { Cell } from '../csv/format.js';
 import type { MeasureDefinition } from './definitions.js';
+import type { MeasureRow } from '../layouts/measure-table.js';
 import { discloseCounts, type ReleasedCount } from '../release/rules.js';
 import type { FileCounts } from './file-counter.js';
 import { groupKey } from './shared-groups.js';
 
 /**
- * The table of one measure at one date: group values, released numerator and denominator, value.
+ * The rows of one measure at one date: group values, released numerator and denominator, value.
  * `kept`: the groups to write (see shared-groups.ts), or null for all.
  */
-export function measureRows(measure: MeasureDefinition, index: number, grouping: number, counts: FileCounts, kept: ReadonlySet<string> | null): Cell[][] {
+export function measureRows(measure: MeasureDefinition, index: number, grouping: number, counts: FileCounts, kept: ReadonlySet<string> | null): MeasureRow[] {
   const groups = counts.groups[grouping]!;
   const { numerators, denominators } = counts.sums[index]!;
   const written = groups.map((_, i) => i).filter((i) => kept === null || kept.has(groupKey(groups[i]!)));
@@ -25,7 +25,7 @@ export function measureRows(measure: MeasureDefinition, index: number, grouping:
   return order.map((i, r) => {
     const numerator = released.numerators[r]!;
     const denominator = released.denominators[r]!;
-    return [...groups[i]!, countCell(numerator), countCell(denominator), valueCell(numerator, denominator)];
+    return { group: groups[i]!, numerator: countCell(numerator), denominator: countCell(denominator), value: valueCell(numerator, denominator), extra: [] };
   });
 }
 

@@ -65,7 +65,7 @@ group('describe: deciles charts', () => {
     // Bit for bit: both print the shortest text that reads back as the same double.
     expect(written.slice(1).map(([d, p, v]) => [d, Number(p), Number(v)])).toEqual(reference.slice(1).map(([d, p, v]) => [d, Number(p), Number(v)]));
     expect(new Set(written.slice(1).map((r) => r[0]))).toEqual(new Set(['2021-01-01', '2021-02-01', '2021-04-01']));
-    expect(listFiles(join(dir, 'graphs'))).toEqual(['dashboard.html', 'deciles_table_practice_rate.csv', 'practice_rate.html', 'practice_rate.vl.json']);
+    expect(listFiles(join(dir, 'graphs'))).toEqual(['dashboard.html', 'deciles_table_practice_rate.csv', 'practice_rate.html', 'practice_rate.svg', 'practice_rate.vl.json']);
     expect(summary.warnings).toEqual([
       `${join(dir, 'm/measure_practice_rate.csv')}: 1 group with no denominator above 0 on any date left out of the deciles`,
       `${join(dir, 'm/measure_practice_rate.csv')}: 1 of 4 dates has fewer than 10 practice values, so no deciles`,
