@@ -5,12 +5,9 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecileRow } from '../layouts/deciles-table.js';
-import { NOT_FOR_RELEASE } from '../release/marker.js';
-import { CHART_HEIGHT, CHART_WIDTH, formatDate, titleFromId, wordsFor, type ChartDatum, type ChartOptions } from './chart-spec.js';
+import { CHART_CONFIG, formatDate, specHead, timeEncoding, titleFromId, valueEncoding, wordsFor, type ChartDatum, type ChartOptions } from './chart-spec.js';
 import { MEDIAN, MIN_GROUPS_FOR_DECILES } from './deciles.js';
-import { dateTime, timeAxis } from './time-axis.js';
 import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
-import { vegaText } from './vega-text.js';
 
 export interface DecilesChartInput {
   id: string;
@@ -87,23 +84,9 @@ export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions
   const kinds = LINE_KINDS.filter((kind) => input.percentiles.some((p) => lineKind(p) === kind));
   const outer = kinds.includes('outer');
   const subtitle = options.subtitle ?? `${words(input.numerator)} per ${words(input.denominator)}: ${outer ? 'deciles and outer percentiles' : 'deciles'} across ${words(input.by)} values`;
-  const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(input.id)}`;
   const nothingToPlot = input.rows.length === 0;
-  const yScale =
-    options.yMax !== undefined && options.yMax > 0
-      ? { zero: true, domain: [0, scaledValue(options.yMax, scale)], nice: true }
-      : nothingToPlot
-        ? { zero: true, domain: [0, scaledValue(1, scale)] }
-        : { zero: true };
-  const first = input.dates[0];
-  const last = input.dates[input.dates.length - 1];
   return {
-    ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: vegaText(title), subtitle, anchor: 'start' },
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
+    ...specHead(options.title ?? titleFromId(input.id), subtitle, monthly, options.notForRelease),
     data: { values: data },
     // One layer per kind of line, each with its width; the dash pattern is encoded, so the legend shows it.
     layer: [
@@ -128,23 +111,10 @@ export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions
         : []),
     ],
     encoding: {
-      x: {
-        field: 'date',
-        type: 'temporal',
-        timeUnit: 'utcyearmonthdate',
-        title: monthly ? 'Month' : 'Date',
-        axis: first === undefined ? null : timeAxis(input.dates, monthly),
-        ...(nothingToPlot && first !== undefined && last !== undefined ? { scale: { domain: [dateTime(first), dateTime(last)] } } : {}),
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative',
-        title: vegaText(options.yTitle ?? `${words(input.numerator)} per ${words(input.denominator)} ${scaleRule(scale).unit}`),
-        axis: { format: scaleRule(scale).axisFormat },
-        scale: yScale,
-      },
+      x: timeEncoding(input.dates, monthly, nothingToPlot),
+      y: valueEncoding(options.yTitle ?? `${words(input.numerator)} per ${words(input.denominator)} ${scaleRule(scale).unit}`, scale, options.yMax, nothingToPlot),
       detail: { field: 'percentile', type: 'ordinal' },
     },
-    config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+    config: CHART_CONFIG,
   };
 }
