@@ -1,11 +1,12 @@
 // One chart as HTML: its SVG, and beneath it the charted numbers as a table, so the values can be
 // read, copied and checked without the picture: on the dashboard the values (dates down, groups
-// across); on the measure's own page every row with its numerator and denominator too.
+// across: wide-table.ts); on the measure's own page every row with its numerator and denominator too.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDatum } from './chart-spec.js';
 import { formatScaled, scaleRule, type YScale } from './y-scale.js';
 import { escapeHtml } from './html.js';
+import { htmlTable, widen } from './wide-table.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { formatCount } from '../progress.js';
@@ -35,6 +36,8 @@ export interface Chart {
   pattern: ReleasePattern | null;
   /** The measure file has no rows (every group left out). */
   empty: boolean;
+  /** The table and notes (HTML) beneath a chart that is not a line chart (a deciles chart); by default the line chart's. */
+  body?: { table: string; notes: string[] };
 }
 
 export interface FigureOptions {
@@ -45,9 +48,10 @@ export interface FigureOptions {
 export function chartFigure(chart: Chart, { ownPage }: FigureOptions): string {
   const id = escapeHtml(chart.id);
   const caption = ownPage ? '' : `<figcaption>Measure <a href="${encodeURIComponent(chart.id)}.html"><code>${id}</code></a>, from <code>${escapeHtml(chart.source)}</code></figcaption>`;
-  const table = `<div class="table-scroll">${ownPage ? countsTable(chart) : chartTable(chart)}</div>`;
+  // A deciles chart brings its own table (its percentiles) and notes: it has no counts of its own to show.
+  const table = `<div class="table-scroll">${chart.body?.table ?? (ownPage ? countsTable(chart) : chartTable(chart))}</div>`;
   const numbers = ownPage ? table : `<details><summary>Numbers</summary>${table}</details>`;
-  const notes = chartNotes(chart).map((note) => `<p class="note">${note}</p>`).join('\n');
+  const notes = (chart.body?.notes ?? chartNotes(chart)).map((note) => `<p class="note">${note}</p>`).join('\n');
   return `<figure class="chart" id="chart-${id}" data-measure="${id}">
 ${chart.svg}
 ${caption}
@@ -58,26 +62,13 @@ ${numbers}
 
 export function chartTable(chart: Chart): string {
   const dates = [...new Set(chart.data.map((d) => d.date))].sort();
-  const byKey = new Map(chart.data.map((d) => [`${d.date}\u0000${d.group}`, d]));
-  const head = `<tr><th scope="col">Date</th>${chart.groups.map((g) => `<th scope="col">${escapeHtml(g)}</th>`).join('')}</tr>`;
-  const body = dates
-    .map((date) => {
-      const cells = chart.groups.map((group) => {
-        const datum = byKey.get(`${date}\u0000${group}`);
-        if (datum === undefined || datum.value === null) return '<td></td>';
-        return valueCell(chart, datum);
-      });
-      return `<tr><th scope="row">${date}</th>${cells.join('')}</tr>`;
-    })
-    .join('\n');
+  const cells = chart.data.map((d) => ({ date: d.date, column: d.group, html: valueCell(chart, d) }));
   const what = chart.groupTitle === '' ? 'all patients' : `by ${escapeHtml(chart.groupTitle)}`;
-  return `<table>
-<caption>${escapeHtml(chart.title)}: value ${scaleRule(chart.scale).unit} ${what}; empty where the measure is blank or has no row${starNote(chart)}</caption>
-<thead>${head}</thead>
-<tbody>
-${body}
-</tbody>
-</table>`;
+  return htmlTable({
+    caption: `${escapeHtml(chart.title)}: value ${scaleRule(chart.scale).unit} ${what}; empty where the measure is blank or has no row${starNote(chart)}`,
+    columns: chart.groups,
+    rows: widen(cells, dates, chart.groups),
+  });
 }
 
 /** Every charted row, date by date in legend order: its group, numerator, denominator and value. */

@@ -116,23 +116,35 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
   const data = chartData(series, scale);
   const monthly = isMonthly(series);
   const subtitle = options.subtitle ?? defaultSubtitle(series, options.labels);
-  const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(series.id)}`;
+  // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
+  const nothingToPlot = series.points.every((p) => p.value === null);
   return {
-    ...(options.notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `${title}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
-    title: { text: vegaText(title), subtitle, anchor: 'start' },
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
+    ...specHead(options.title ?? titleFromId(series.id), subtitle, monthly, options.notForRelease),
     data: { values: data },
     layer: layers(data),
     encoding: {
-      x: xEncoding(series, monthly),
-      y: yEncoding(series, options),
+      x: timeEncoding([...new Set(series.points.map((p) => p.date))].sort(), monthly, nothingToPlot),
+      y: valueEncoding(yTitleOf(series, options), scale, options.yMax, nothingToPlot),
       color: colorEncoding(series, options),
       description: { field: 'label' },
     },
-    config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+    config: CHART_CONFIG,
+  };
+}
+
+/** The font of every chart. */
+export const CHART_CONFIG = { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' };
+
+/** What every chart's spec opens with: the NOT FOR RELEASE mark, the schema, the title and subtitle (and the description read aloud), and the size. */
+export function specHead(title: string, subtitle: string, monthly: boolean, notForRelease = false) {
+  const text = `${notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${title}`;
+  return {
+    ...(notForRelease ? { usermeta: { release: `${NOT_FOR_RELEASE}: counts not disclosure-controlled (describe --not-for-release)` } } : {}),
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `${text}: ${subtitle}, by ${monthly ? 'month' : 'date'}`,
+    title: { text: vegaText(text), subtitle, anchor: 'start' as const },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
   };
 }
 
@@ -148,10 +160,8 @@ function layers(data: readonly ChartDatum[]): Layers {
   return layer;
 }
 
-function xEncoding(series: ReleasedSeries, monthly: boolean) {
-  const dates = [...new Set(series.points.map((p) => p.date))].sort();
-  // Vega-Lite drops blank values from a line; with none left, the axis needs explicit extents.
-  const nothingToPlot = series.points.every((p) => p.value === null);
+/** The x axis: the series' dates (distinct, ascending), labelled once each; `nothingToPlot` (every value blank) gives it explicit extents. */
+export function timeEncoding(dates: readonly string[], monthly: boolean, nothingToPlot: boolean) {
   return {
     field: 'date',
     type: 'temporal' as const,
@@ -163,19 +173,18 @@ function xEncoding(series: ReleasedSeries, monthly: boolean) {
   };
 }
 
-function yEncoding(series: ReleasedSeries, options: ChartOptions) {
-  const scale = options.y ?? DEFAULT_Y_SCALE;
-  const nothingToPlot = series.points.every((p) => p.value === null);
+/** The y axis from 0, on the chart's scale, up to `yMax` (a ratio) when a dashboard row shares it. */
+export function valueEncoding(title: string, scale: YScale, yMax: number | undefined, nothingToPlot: boolean) {
   const domain =
-    options.yMax !== undefined && options.yMax > 0
-      ? { zero: true, domain: [0, scaledValue(options.yMax, scale)], nice: true }
+    yMax !== undefined && yMax > 0
+      ? { zero: true, domain: [0, scaledValue(yMax, scale)], nice: true }
       : nothingToPlot
         ? { zero: true, domain: [0, scaledValue(1, scale)] }
         : { zero: true };
   return {
     field: 'y',
     type: 'quantitative' as const,
-    title: vegaText(yTitleOf(series, options)),
+    title: vegaText(title),
     axis: { format: scaleRule(scale).axisFormat },
     scale: domain,
   };
@@ -202,7 +211,7 @@ export function isMonthly(series: Pick<ReleasedSeries, 'points'>): boolean {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-function formatDate(date: string, monthly: boolean): string {
+export function formatDate(date: string, monthly: boolean): string {
   const [year, month, day] = date.split('-');
   const name = `${MONTHS[Number(month) - 1]} ${year}`;
   return monthly ? name : `${Number(day)} ${name}`;

@@ -21,7 +21,10 @@ export interface BuiltCharts {
 /** Every measure id the config names must be one of the measure files found. */
 export function checkChartIds(config: DescribeConfig, series: ReadonlyArray<{ id: string }>): void {
   const ids = new Set(series.map((s) => s.id));
-  const named: Array<[string, KeyPath]> = [...config.charts.keys()].map((id) => [id, ['charts', id]]);
+  const named: Array<[string, KeyPath]> = [
+    ...[...config.charts.keys()].map((id): [string, KeyPath] => [id, ['charts', id]]),
+    ...[...config.deciles.keys()].map((id): [string, KeyPath] => [id, ['deciles', id]]),
+  ];
   config.dashboard?.rows.forEach((row, r) =>
     row.charts.forEach((id, c) => {
       if (id !== null) named.push([id, ['dashboard', 'rows', r, 'charts', c]]);
@@ -81,7 +84,8 @@ function sharedOptions(series: readonly ReleasedSeries[], config: DescribeConfig
   const options = new Map<string, ChartOptions>();
   for (const row of config.dashboard?.rows ?? []) {
     if (!row.shareY) continue;
-    const members = row.charts.flatMap((id) => (id === null ? [] : [byId.get(id)!]));
+    // Only the line charts: a row's deciles charts share their own scale (deciles-charts.ts).
+    const members = row.charts.flatMap((id) => (id === null ? [] : (byId.get(id) ?? [])));
     let yMax = 0;
     const colorDomain = new Set<string>();
     for (const measure of members) {

@@ -47,7 +47,7 @@ export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout 
   }
   const count = `${charts.length} chart${charts.length === 1 ? '' : 's'}`;
   const body = `<h1>${escapeHtml(title)}</h1>
-<p class="lead">${count} of measure values over time, one line per group; hover a point for its value, or open "Numbers" beneath a chart for the table.</p>
+<p class="lead">${count} of measure values over time, one line per group (in a deciles chart, per percentile across the groups); hover a point for its value, or open "Numbers" beneath a chart for the table.</p>
 ${sections.join('\n')}`;
   return htmlPage({ title, body, notForRelease });
 }

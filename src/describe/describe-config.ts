@@ -1,6 +1,6 @@
 // The describe config (--config): column types, which variables the summary shows, the words for
-// columns, chart titles, subtitles and y scales, and the dashboard's panels, declared once with
-// their defaults and documentation. Every mistake is a UserError naming the file and the key path.
+// columns, chart titles, subtitles and y scales, deciles charts and the dashboard's panels, declared
+// once with their defaults and documentation. Every mistake is a UserError naming the file and the key path.
 
 import { readInputText } from '../input/read-input.js';
 import { parseJson } from '../input/parse-json.js';
@@ -22,6 +22,14 @@ export interface ChartSettings {
   subtitle?: string;
   /** How the value is shown; default `percent`. */
   y: YScale;
+}
+
+/** A measure drawn as a deciles chart: its percentiles across the groups of one column. */
+export interface DecilesSettings {
+  /** The measure's one group column, such as "practice"; its values are never written. */
+  by: string;
+  /** Also draw the 1st-9th and 91st-99th percentiles. Default false. */
+  outerPercentiles: boolean;
 }
 
 export interface DashboardRow {
@@ -52,14 +60,23 @@ export interface DescribeConfig {
   labels: ReadonlyMap<string, string>;
   /** Chart settings by measure id. */
   charts: ReadonlyMap<string, ChartSettings>;
+  /** Measures drawn as deciles charts, by measure id. */
+  deciles: ReadonlyMap<string, DecilesSettings>;
   dashboard: DashboardLayout | null;
 }
 
-export const DEFAULT_CONFIG: DescribeConfig = { file: null, key: 'patient_id', variables: new Map(), summary: null, labels: new Map(), charts: new Map(), dashboard: null };
+export const DEFAULT_CONFIG: DescribeConfig = {
+  file: null, key: 'patient_id', variables: new Map(), summary: null, labels: new Map(), charts: new Map(), deciles: new Map(), dashboard: null,
+};
 
 /** A measure's chart settings: the config's, or the defaults. */
 export function chartSettings(config: DescribeConfig, id: string): ChartSettings {
   return config.charts.get(id) ?? { y: DEFAULT_Y_SCALE };
+}
+
+/** The columns whose values describe never writes: the `by` of every deciles chart. */
+export function decilesByColumns(config: DescribeConfig): Set<string> {
+  return new Set([...config.deciles.values()].map((d) => d.by));
 }
 
 const NAME = text({ nonEmpty: true, expected: 'a name (non-empty text)' });
@@ -83,6 +100,14 @@ const CHART = convert(
     ...(y_title === undefined ? {} : { yTitle: y_title }),
     y,
   }),
+);
+
+const DECILES = convert(
+  object({
+    by: required(NAME, 'The measure\'s one group column, such as "practice": the deciles are taken across its groups, and its values are never written.'),
+    outer_percentiles: withDefault(boolean(), false, 'Also draw the 1st-9th and 91st-99th percentiles (dotted).'),
+  }),
+  ({ by, outer_percentiles }): DecilesSettings => ({ by, outerPercentiles: outer_percentiles }),
 );
 
 const ROW = convert(
@@ -130,12 +155,22 @@ const CONFIG = refine(
       new Map<string, ChartSettings>(),
       'Chart settings by measure id.',
     ),
+    deciles: withDefault(
+      record(DECILES, { keyProblem: (id) => (MEASURE_ID.test(id) ? undefined : 'a measure id has only letters, digits and underscores') }),
+      new Map<string, DecilesSettings>(),
+      'Measures drawn as deciles charts (per date, the percentiles of value across the groups of "by"), by measure id.',
+    ),
     dashboard: optional(DASHBOARD, 'The panels of dashboard.html; by default one chart per row.'),
   }),
-  ({ key, variables }, place) => {
-    for (const name of variables.keys()) {
+  ({ key, variables, summary, deciles }, place) => {
+    const by = new Set([...deciles.values()].map((d) => d.by));
+    for (const [name, type] of variables) {
       if (name === key || name === 'patient_id') place.at('variables', name).fail('is the patient key, which is never described');
+      if (by.has(name) && type !== 'ignore') place.at('variables', name).fail(`is the "by" column of a deciles chart, whose values describe never writes, so it is never described`);
     }
+    summary?.forEach((name, i) => {
+      if (by.has(name)) place.at('summary', i).fail(`${quote(name)} is the "by" column of a deciles chart, whose values describe never writes, so it is never described`);
+    });
   },
 );
 
@@ -152,6 +187,7 @@ export function parseDescribeConfig(text: string, file: string): DescribeConfig 
     summary: config.summary ?? null,
     labels: config.labels,
     charts: config.charts,
+    deciles: config.deciles,
     dashboard: config.dashboard ?? null,
   };
 }

@@ -11,10 +11,13 @@ import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/file-set.js';
 import { checkOutputFolder } from '../io/folders.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
+import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
+import { buildDecilesCharts, checkDecilesGrouping, checkNotByColumn } from './deciles-charts.js';
+import { decilesTableFileName, formatDecilesTable, type DecileRow } from '../layouts/deciles-table.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
-import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
+import { DEFAULT_CONFIG, decilesByColumns, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
 import { readMeasureSources } from '../layouts/measure-sources.js';
 import { releaseSeries, type ReleasedSeries } from './released-series.js';
 import { profileFile, type FileProfile, type ProfileTask } from './profile-file.js';
@@ -79,6 +82,13 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
     if (reserved) throw new UserError(`the measure id ${quote(reserved.id)} would overwrite ${DASHBOARD_FILE}; rename the measure`, { file: reserved.path });
     for (const measure of measures) series.push(releaseSeries(measure, notForRelease));
     checkChartIds(config, series);
+    // A deciles chart's `by` values (practice ids) are never written: not as the lines of another chart either.
+    const byColumns = decilesByColumns(config);
+    for (const measure of series) {
+      const deciles = config.deciles.get(measure.id);
+      if (deciles === undefined) checkNotByColumn(measure, byColumns);
+      else checkDecilesGrouping(measure, deciles, config.file);
+    }
   }
 
   const warnings: string[] = [];
@@ -95,9 +105,13 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
 
   let chartCount = 0;
   if (graphsAsked !== null) {
-    const { charts, warnings: chartWarnings } = await buildCharts(series, config, notForRelease);
-    warnings.push(...chartWarnings);
-    outputs.push(...graphFiles(charts, config, graphsAsked.graphsDir, notForRelease));
+    const lines = await buildCharts(series.filter((s) => !config.deciles.has(s.id)), config, notForRelease);
+    const deciles = await buildDecilesCharts(series.filter((s) => config.deciles.has(s.id)), config, notForRelease);
+    warnings.push(...lines.warnings, ...deciles.warnings);
+    // In the order of the measure files, whatever their kind of chart.
+    const built = new Map([...lines.charts, ...deciles.charts].map((chart) => [chart.id, chart]));
+    const charts = series.map((s) => built.get(s.id)!);
+    outputs.push(...graphFiles(charts, deciles.tables, config, graphsAsked.graphsDir, notForRelease));
     chartCount = charts.length;
   }
 
@@ -161,13 +175,22 @@ function describedTables(files: readonly DatedFile[], profiles: readonly FilePro
   return { outputs, warnings };
 }
 
-/** Per chart its spec, page and standalone SVG; then the dashboard. */
-function graphFiles(charts: readonly Chart[], config: DescribeConfig, graphsDir: string, notForRelease: boolean): Array<{ path: string; content: string }> {
+/** Per chart its spec, page and standalone SVG, and a deciles chart's table; then the dashboard. */
+function graphFiles(
+  charts: readonly Chart[],
+  decilesTables: ReadonlyMap<string, readonly DecileRow[]>,
+  config: DescribeConfig,
+  graphsDir: string,
+  notForRelease: boolean,
+): Array<{ path: string; content: string }> {
   const outputs: Array<{ path: string; content: string }> = [];
+  const mark = notForRelease ? `${NOT_FOR_RELEASE}: counts not disclosure-controlled` : null;
   for (const chart of charts) {
     outputs.push({ path: join(graphsDir, `${chart.id}.vl.json`), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
     outputs.push({ path: join(graphsDir, `${chart.id}.html`), content: chartPage(chart, notForRelease) });
     outputs.push({ path: join(graphsDir, `${chart.id}.svg`), content: standaloneSvg(chart.svg, notForRelease) });
+    const deciles = decilesTables.get(chart.id);
+    if (deciles !== undefined) outputs.push({ path: join(graphsDir, decilesTableFileName(chart.id)), content: formatDecilesTable(deciles, mark) });
   }
   outputs.push({ path: join(graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
   return outputs;
@@ -189,7 +212,9 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
 }
 
 async function profileCohorts(files: readonly DatedFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
-  const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded: [...new Set([config.key, 'patient_id'])] }));
+  // The key, and the `by` column of every deciles chart, whose values (practice ids) are never written.
+  const excluded = [...new Set([config.key, 'patient_id', ...decilesByColumns(config)])];
+  const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded }));
   return runPool({
     worker: new URL('./worker.js', import.meta.url),
     handler: profileFile,

@@ -74,20 +74,22 @@ export function parseSchema(text: string, file: string): DummySchema {
 /** Names referred to must exist and be of a usable kind, without a cycle among flags. */
 function checkReferences(variables: readonly VariableSpec[], place: Place): void {
   const byName = new Map(variables.map((v) => [v.name, v]));
-  const need = (from: VariableSpec, key: string, name: string, ok: (v: VariableSpec) => boolean, what: string) => {
+  const need = (at: Place, name: string, ok: (v: VariableSpec) => boolean, what: string) => {
     const target = byName.get(name);
-    const at: Place = place.at(from.name, from.kind, key);
     if (!target) at.fail(`refers to ${quote(name)}, which is not a variable of this schema`);
     if (!ok(target)) at.fail(`refers to ${quote(name)}, which is not ${what}`);
   };
   const isFlag = (t: VariableSpec) => FLAG_KINDS.has(t.kind);
+  const FLAG = 'a 0/1 flag (bool, previous or derived)';
   for (const v of variables) {
-    if (v.kind === 'previous') need(v, 'of', v.of, isFlag, 'a 0/1 flag (bool, previous or derived)');
+    const at = (...keys: string[]) => place.at(v.name, ...keys);
+    if (v.kind === 'previous') need(at('previous', 'of'), v.of, isFlag, FLAG);
     if (v.kind === 'derived') {
-      for (const name of v.allOf) need(v, 'all_of', name, isFlag, 'a 0/1 flag (bool, previous or derived)');
-      for (const name of v.noneOf) need(v, 'none_of', name, isFlag, 'a 0/1 flag (bool, previous or derived)');
+      for (const name of v.allOf) need(at('derived', 'all_of'), name, isFlag, FLAG);
+      for (const name of v.noneOf) need(at('derived', 'none_of'), name, isFlag, FLAG);
     }
-    if (v.kind === 'bands') need(v, 'of', v.of, (t) => t.kind === 'int', 'an int variable');
+    if (v.kind === 'bands') need(at('bands', 'of'), v.of, (t) => t.kind === 'int', 'an int variable');
+    if (v.kind === 'bool' && v.practiceVariation !== null) need(at('practice_variation', 'of'), v.practiceVariation.of, (t) => t.kind === 'practice', 'a practice variable');
   }
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (v: VariableSpec, path: string[]): void => {

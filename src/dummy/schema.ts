@@ -20,6 +20,14 @@ export type DateBound = number | 'index_date';
 
 export type DateFormat = 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD';
 
+/** How a flag's share differs between the practices of a practice variable. */
+export interface PracticeVariation {
+  /** The practice variable. */
+  of: string;
+  /** Standard deviation, across practices, of the shift in the flag's log odds. */
+  sd: number;
+}
+
 interface Named {
   name: string;
 }
@@ -30,10 +38,11 @@ export type VariableSpec = Named &
     | { kind: 'int'; int: IntDistribution; incidence: Incidence }
     | { kind: 'code'; prefix: string; min: number; max: number; digits: number; incidence: Incidence }
     | { kind: 'date'; earliest: DateBound; latest: DateBound; rate: 'uniform' | 'exponential_increase'; format: DateFormat; incidence: Incidence }
-    | { kind: 'bool'; incidence: Incidence; persistence: number }
+    | { kind: 'bool'; incidence: Incidence; persistence: number; practiceVariation: PracticeVariation | null }
     | { kind: 'previous'; of: string; months: number[] }
     | { kind: 'derived'; allOf: string[]; noneOf: string[] }
     | { kind: 'bands'; of: string; bands: Array<{ label: string; min: number; max: number }>; otherwise: string }
+    | { kind: 'practice'; count: number }
   );
 
 export type VariableKind = VariableSpec['kind'];

@@ -1,5 +1,5 @@
 // One variable of a dummy-data schema: exactly one kind key (category, int, code, date, bool,
-// previous, derived, bands) says what it holds, and each kind declares the keys it accepts.
+// previous, derived, bands, practice) says what it holds, and each kind declares the keys it accepts.
 
 import { quote } from '../errors.js';
 import {
@@ -12,7 +12,7 @@ import type { DateBound, DateFormat, IntDistribution, VariableKind, VariableSpec
 /** A variable as the schema gives it; its name is the key it is listed under. */
 export type VariableBody = VariableSpec extends infer V ? (V extends unknown ? Omit<V, 'name'> : never) : never;
 
-const KINDS: readonly VariableKind[] = ['category', 'int', 'code', 'date', 'bool', 'previous', 'derived', 'bands'];
+const KINDS: readonly VariableKind[] = ['category', 'int', 'code', 'date', 'bool', 'previous', 'derived', 'bands', 'practice'];
 const DATE_FORMATS: readonly DateFormat[] = ['YYYY', 'YYYY-MM', 'YYYY-MM-DD'];
 const DESCRIPTION = optional(text(), 'What the variable is, for the reader.');
 const WHOLE = number({ integer: true });
@@ -107,10 +107,17 @@ const BOOL = kind(
     incidence: INCIDENCE,
     rate: UNIVERSAL,
     persistence: withDefault(number({ min: 0, max: 1 }), 0.8, "How much a person's flag carries over between dates (0: drawn afresh; 1: fixed)."),
+    practice_variation: optional(
+      object({
+        of: required(NAME, 'A practice variable.'),
+        sd: required(number({ min: 0, max: 5 }), "The standard deviation, across practices, of the shift in the flag's log odds."),
+      }),
+      "The flag's share differs between the practices of the practice variable \"of\": each practice shifts its log odds by sd times a standard normal draw.",
+    ),
   },
-  ({ incidence, rate, persistence }, place) => {
+  ({ incidence, rate, persistence, practice_variation }, place) => {
     if (incidence === undefined && rate !== 'universal') place.at('incidence').expected('the share of 1s (a 0/1 flag needs one)', undefined);
-    return { kind: 'bool', incidence: incidenceOf(incidence, rate, place), persistence };
+    return { kind: 'bool', incidence: incidenceOf(incidence, rate, place), persistence, practiceVariation: practice_variation ?? null };
   },
 );
 
@@ -157,7 +164,19 @@ const BANDS = kind(
   ({ bands }) => ({ kind: 'bands', of: bands.of, bands: [...bands.bands].map(([label, range]) => ({ label, ...range })), otherwise: bands.otherwise }),
 );
 
-const KIND_SHAPES: { [K in VariableKind]: Shape<VariableBody> } = { category: CATEGORY, int: INT, code: CODE, date: DATE, bool: BOOL, previous: PREVIOUS, derived: DERIVED, bands: BANDS };
+const PRACTICE = kind(
+  {
+    practice: required(
+      object({ count: required(number({ integer: true, min: 1, max: 100_000 }), 'How many practices there are.') }),
+      'The id (1 to count) of the practice the person is registered with; fixed per person.',
+    ),
+  },
+  ({ practice }) => ({ kind: 'practice', count: practice.count }),
+);
+
+const KIND_SHAPES: { [K in VariableKind]: Shape<VariableBody> } = {
+  category: CATEGORY, int: INT, code: CODE, date: DATE, bool: BOOL, previous: PREVIOUS, derived: DERIVED, bands: BANDS, practice: PRACTICE,
+};
 
 /** A variable: the one kind key it has decides which keys it may have beside it. */
 export const VARIABLE = shape<VariableBody>('a variable {"<kind>": ...}', { anyOf: KINDS.map((k) => KIND_SHAPES[k].jsonSchema()) }, (value, place) => {

@@ -1,14 +1,15 @@
 // Turns a schema's variables into value generators over the simulated population. Every value is
-// a pure function of (seed, variable name, person, date): attributes such as sex or region are
-// fixed per person, 0/1 flags change between dates with the declared persistence, and derived
-// columns are computed from the flags at the index date or at earlier dates.
+// a pure function of (seed, variable name, person, date): attributes such as sex, region or the
+// practice are fixed per person, 0/1 flags change between dates with the declared persistence
+// (and their share may differ between practices), and derived columns are computed from the flags
+// at the index date or at earlier dates.
 
 import { addMonths, isoDateOfDay } from '../dates.js';
 import { ageOn } from './dates.js';
 import { hashString, uniform3 } from './random.js';
 import type { SimulatedPopulation } from './population.js';
 import { csvField } from './csv-field.js';
-import type { DateFormat, Incidence, IntDistribution, VariableSpec } from './schema.js';
+import type { DateFormat, Incidence, IntDistribution, PracticeVariation, VariableSpec } from './schema.js';
 
 /** The date a file is generated for. */
 export interface IndexDate {
@@ -36,12 +37,26 @@ const PRESENT = 1;
 const VALUE = 2;
 const SECOND = 3;
 const USER = 4;
+const PRACTICE_SHIFT = 5;
+const PRACTICE_SHIFT_SECOND = 6;
 
 export function compileColumns(variables: readonly VariableSpec[], population: SimulatedPopulation): Column[] {
   const { ids, birthYmd, seed } = population;
   const flags = new Map<string, Flag>();
   const ints = new Map<string, IntSource>();
+  const practices = new Map<string, (p: number) => number>();
   const specs = new Map(variables.map((v) => [v.name, v]));
+
+  /** The practice (0 to count − 1) of person `p`, for the practice variable `name`. */
+  const practiceOf = (name: string): ((p: number) => number) => {
+    let practice = practices.get(name);
+    if (practice) return practice;
+    const { count } = specs.get(name) as VariableSpec & { kind: 'practice' };
+    const key = hashString(name, seed);
+    practice = (p) => Math.floor(uniform3(key, ids[p]!, VALUE) * count);
+    practices.set(name, practice);
+    return practice;
+  };
 
   const flagOf = (name: string): Flag => {
     let flag = flags.get(name);
@@ -49,13 +64,13 @@ export function compileColumns(variables: readonly VariableSpec[], population: S
     const spec = specs.get(name)!;
     const key = hashString(name, seed);
     if (spec.kind === 'bool') {
-      const share = incidenceAt(spec.incidence);
+      const share: (day: number, p: number) => number = spec.practiceVariation === null ? incidenceAt(spec.incidence) : practiceShare(spec.incidence, spec.practiceVariation, key);
       const persistence = spec.persistence;
       flag = {
         flag(p, day) {
           // Users are the people most likely to have the flag; the share of users follows incidence,
           // and persistence sets how much more likely users are than others, keeping the overall share.
-          const pt = share(day);
+          const pt = share(day, p);
           const id = ids[p]!;
           const user = uniform3(key, id, USER) < pt;
           const chance = user ? pt + persistence * (1 - pt) : pt * (1 - persistence);
@@ -85,6 +100,23 @@ export function compileColumns(variables: readonly VariableSpec[], population: S
     return flag;
   };
 
+  /** The flag's share on a day for person `p`: the incidence, its log odds shifted by the person's practice. */
+  const practiceShare = (incidence: Incidence, variation: PracticeVariation, key: number): ((day: number, p: number) => number) => {
+    const practice = practiceOf(variation.of);
+    const { count } = specs.get(variation.of) as VariableSpec & { kind: 'practice' };
+    const shifts = Float64Array.from({ length: count }, (_, k) => variation.sd * standardNormal(uniform3(key, k + 1, PRACTICE_SHIFT), uniform3(key, k + 1, PRACTICE_SHIFT_SECOND)));
+    const share = incidenceAt(incidence);
+    const byDay = new Map<number, Float64Array>();
+    return (day, p) => {
+      let shares = byDay.get(day);
+      if (shares === undefined) {
+        const logOdds = Math.log(share(day) / (1 - share(day)));
+        byDay.set(day, (shares = shifts.map((shift) => 1 / (1 + Math.exp(-(logOdds + shift))))));
+      }
+      return shares[practice(p)]!;
+    };
+  };
+
   const intOf = (spec: VariableSpec & { kind: 'int' }): IntSource => {
     let source = ints.get(spec.name);
     if (source) return source;
@@ -105,6 +137,10 @@ export function compileColumns(variables: readonly VariableSpec[], population: S
       case 'derived': {
         const source = flagOf(name);
         return { name, value: (p, at) => (source.flag(p, at.day) ? '1' : '0') };
+      }
+      case 'practice': {
+        const practice = practiceOf(name);
+        return { name, value: (p) => String(practice(p) + 1) };
       }
       case 'int': {
         const source = intOf(spec);
@@ -210,15 +246,16 @@ function intDraw(int: IntDistribution, key: number, ids: Int32Array, birthYmd: I
     case 'uniform':
       return (p) => int.min + Math.floor(uniform3(key, ids[p]!, VALUE) * (int.max - int.min + 1));
     case 'normal':
-      // Box–Muller; truncated towards zero as cohort-extractor's astype(int) does.
-      return (p) => {
-        const u1 = 1 - uniform3(key, ids[p]!, VALUE);
-        const u2 = uniform3(key, ids[p]!, SECOND);
-        return Math.trunc(int.mean + int.stddev * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-      };
+      // Truncated towards zero as cohort-extractor's astype(int) does.
+      return (p) => Math.trunc(int.mean + int.stddev * standardNormal(uniform3(key, ids[p]!, VALUE), uniform3(key, ids[p]!, SECOND)));
     case 'poisson':
       return (p) => poisson(int.mean, uniform3(key, ids[p]!, VALUE));
   }
+}
+
+/** A standard normal draw from two uniforms in [0, 1) (Box–Muller). */
+function standardNormal(u1: number, u2: number): number {
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
 
 /** Inverse-CDF Poisson draw from one uniform (a normal approximation for large means). */

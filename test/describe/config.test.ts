@@ -24,6 +24,7 @@ group('parseDescribeConfig', () => {
         variables: { imd: 'categorical', msoa: 'text' },
         summary: ['sex'],
         charts: { a: { title: 'A', y_title: 'Y' } },
+        deciles: { p: { by: 'practice' }, q: { by: 'practice', outer_percentiles: true } },
         dashboard: { columns: ['Left', 'Right'], rows: [{ title: 'Row', charts: ['a', null] }, { charts: ['b'], share_y: false }] },
       }),
       'describe.json',
@@ -35,6 +36,10 @@ group('parseDescribeConfig', () => {
       summary: ['sex'],
       labels: new Map(),
       charts: new Map([['a', { title: 'A', yTitle: 'Y', y: 'percent' }]]),
+      deciles: new Map([
+        ['p', { by: 'practice', outerPercentiles: false }],
+        ['q', { by: 'practice', outerPercentiles: true }],
+      ]),
       dashboard: {
         title: null,
         columns: ['Left', 'Right'],
@@ -51,8 +56,8 @@ group('parseDescribeConfig', () => {
     ['JSON for which V8 quotes the file instead of a position', '{\n  "charts": tru\n}\n', /^describe\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/],
     ['an empty file', '', /^describe\.json: the file is empty: expected a JSON object/],
     ['a bad literal far into a long file (V8 quotes a cut-off excerpt)', `{\n  "dashboard": {\n    "rows": [{ "charts": [nul] }]${' '.repeat(40)}\n  }\n}\n`, /^describe\.json, line 3: not valid JSON at column 30: Unexpected token '\]'$/],
-    ['an unknown top-level key', '{"colour": 1}', 'colour: unknown key "colour" (expected one of "key", "variables", "summary", "labels", "charts" and "dashboard")'],
-    ['a mistyped top-level key', '{"sumary": []}', 'sumary: unknown key "sumary" (expected one of "key", "variables", "summary", "labels", "charts" and "dashboard"); did you mean "summary"?'],
+    ['an unknown top-level key', '{"colour": 1}', 'colour: unknown key "colour" (expected one of "key", "variables", "summary", "labels", "charts", "deciles" and "dashboard")'],
+    ['a mistyped top-level key', '{"sumary": []}', 'sumary: unknown key "sumary" (expected one of "key", "variables", "summary", "labels", "charts", "deciles" and "dashboard"); did you mean "summary"?'],
     ['a type that does not exist', '{"variables": {"age": "integer"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "integer"'],
     ['a mistyped type', '{"variables": {"age": "numerc"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "numerc"; did you mean "numeric"?'],
     ['the key given a type', '{"key": "pid", "variables": {"pid": "numeric"}}', 'variables.pid: is the patient key, which is never described'],
@@ -61,6 +66,10 @@ group('parseDescribeConfig', () => {
     ['a chart id with a dash', '{"charts": {"a-b": {"title": "x"}}}', 'charts.a-b: a measure id has only letters, digits and underscores'],
     ['an unknown chart setting', '{"charts": {"a": {"colour": "red"}}}', 'charts.a.colour: unknown key "colour" (expected one of "title", "subtitle", "y_title" and "y")'],
     ['an empty title', '{"charts": {"a": {"title": " "}}}', 'charts.a.title: expected a title (non-empty text), got the text " "'],
+    ['deciles without "by"', '{"deciles": {"p": {"outer_percentiles": true}}}', 'deciles.p.by: expected a name (non-empty text), got nothing'],
+    ['an unknown deciles setting', '{"deciles": {"p": {"by": "practice", "outer": true}}}', 'deciles.p.outer: unknown key "outer" (expected one of "by" and "outer_percentiles")'],
+    ['the "by" of deciles given a type', '{"deciles": {"p": {"by": "practice"}}, "variables": {"practice": "numeric"}}', 'variables.practice: is the "by" column of a deciles chart, whose values describe never writes, so it is never described'],
+    ['the "by" of deciles in the summary', '{"deciles": {"p": {"by": "practice"}}, "summary": ["sex", "practice"]}', 'summary[1]: "practice" is the "by" column of a deciles chart, whose values describe never writes, so it is never described'],
     ['a y scale that does not exist', '{"charts": {"a": {"y": "per_100"}}}', 'charts.a.y: expected one of "percent", "per_1000", "per_100000" and "ratio", got the text "per_100"; did you mean "per_1000"?'],
     ['labels that are not words', '{"labels": {"flag": 1}}', 'labels.flag: expected a title (non-empty text), got the number 1'],
     ['a dashboard without rows', '{"dashboard": {"title": "x"}}', 'dashboard.rows: expected a list of rows, each {"title": ..., "charts": [measure ids]}, got nothing'],
@@ -86,9 +95,12 @@ group('parseDescribeConfig', () => {
   it('accepts the study config: one row per care-home measure with its control beside it', async () => {
     const config = await loadDescribeConfig(join(ROOT, 'analysis/describe.json'));
     const rows = config.dashboard!.rows;
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(14);
     for (const row of rows) expect(row.charts).toEqual([row.charts[0], `control_${row.charts[0]}`]);
-    expect(config.charts.size).toBe(24);
+    expect(config.charts.size).toBe(28);
+    // Prescribing by practice, as deciles charts in rows of their own.
+    expect([...config.deciles.keys()].sort()).toEqual(['ad_prescribing_rate_practice', 'ap_prescribing_rate_practice', 'control_ad_prescribing_rate_practice', 'control_ap_prescribing_rate_practice']);
+    expect(rows.filter((row) => row.charts.every((id) => config.deciles.has(id!)))).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(ROOT, 'analysis/describe.json'), 'utf8')).variables.msoa).toBe('text');
   });
 });

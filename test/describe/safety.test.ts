@@ -28,7 +28,9 @@ group('describe on a study-shaped workspace', () => {
     expect(summary.charts).toBe(study.measureIds.length);
     const tables = [...monthDates(months).map((date) => `descriptive_statistics_input_${date}.csv`), 'descriptive_statistics_summary.csv'];
     expect(listFiles(join(out, 'tables'))).toEqual(tables.sort());
-    const graphs = [...study.measureIds.flatMap((id) => [`${id}.html`, `${id}.svg`, `${id}.vl.json`]), 'dashboard.html'];
+    const deciles = study.measureIds.filter((id) => id.endsWith('_practice')).map((id) => `deciles_table_${id}.csv`);
+    expect(deciles).toHaveLength(4);
+    const graphs = [...study.measureIds.flatMap((id) => [`${id}.html`, `${id}.svg`, `${id}.vl.json`]), ...deciles, 'dashboard.html'];
     expect(listFiles(join(out, 'graphs'))).toEqual(graphs.sort());
     expect(await scanReleaseFolder(out)).toEqual([]);
 
@@ -36,6 +38,7 @@ group('describe on a study-shaped workspace', () => {
     for (const name of listFiles(join(out, 'tables'))) {
       const table = readFileSync(join(out, 'tables', name), 'utf8');
       expect(table).not.toMatch(/E0200\d{4}/);
+      expect(table).not.toContain('practice');
       if (name !== 'descriptive_statistics_summary.csv') expect(table.split('\n').length).toBeLessThan(patients);
     }
     expect(summary.variables.find((v) => v.name === 'msoa')?.type).toBe('text');

@@ -1,6 +1,7 @@
 // Writes a small study-shaped workspace for end-to-end tests: monthly cohort files with the
-// study's columns (STUDY.md) and its 24 combined measure files (care homes and control, 12
-// each) in the measures stage's format, with counts already rounded. Deterministic.
+// study's columns (STUDY.md) and a practice, its 24 combined measure files (care homes and
+// control, 12 each) and its 4 practice-level ones (prescribing by practice, for the deciles
+// charts) in the measures stage's format, with counts already rounded. Deterministic.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ const REGIONS = ['East', 'East Midlands', 'London', 'North East', 'North West', 
 const AGEBANDS = ['65-74', '75-79', '80-84', '85-89', '90+'];
 const NUMERATORS = { ad_prescribing_rate: 'antidepressent_ssri', ad_prescribing_new: 'ad_new_initiation', ap_prescribing_rate: 'antipsychotics_prescribing', ap_prescribing_new: 'ap_new_initiation' };
 const GROUPINGS = { all: 'care_home_type', age: 'ageband_narrow', region: 'region' } as const;
+/** Practice ids as the measures stage writes them; 30 practices, so every date has deciles. */
+export const PRACTICES = Array.from({ length: 30 }, (_, i) => String(101 + i * 7));
 
 export function monthDates(months: number): string[] {
   return Array.from({ length: months }, (_, i) => new Date(Date.UTC(2019, 2 + i, 1)).toISOString().slice(0, 10));
@@ -30,7 +33,7 @@ export function writeStudyFixture(dir: string, { patients = 300, months = 25 } =
   mkdirSync(cohortDir, { recursive: true });
   const header =
     'patient_id,care_home_type,primis_carehome_pastyear,first_pos_test_sgss,covid_admission_date,antidepressent_ssri,antidepressent_ssri_previous,' +
-    'ad_new_initiation,antipsychotics_prescribing,antipsychotics_prescribing_previous,ap_new_initiation,age,ageband_narrow,sex,imd,region,msoa,smr,ethnicity';
+    'ad_new_initiation,antipsychotics_prescribing,antipsychotics_prescribing_previous,ap_new_initiation,age,ageband_narrow,sex,imd,region,msoa,smr,practice,ethnicity';
   for (const date of monthDates(months)) {
     const lines = [header];
     for (let id = 1; id <= patients; id++) {
@@ -41,7 +44,7 @@ export function writeStudyFixture(dir: string, { patients = 300, months = 25 } =
       lines.push(
         [id, pick(['PC', 'PN', 'PS', 'U']), flag(0.5), flag(0.05), flag(0.02), flag(0.25), flag(0.25), flag(0.03), flag(0.1), flag(0.1), flag(0.01), age, band,
           pick(['F', 'F', 'M']), Math.floor(random() * 6), region.includes(' ') ? `"${region}"` : region, `E0200${1000 + Math.floor(random() * 7000)}`, smr,
-          random() < 0.25 ? '' : String(1 + Math.floor(random() * 5))].join(','),
+          PRACTICES[id % PRACTICES.length], random() < 0.25 ? '' : String(1 + Math.floor(random() * 5))].join(','),
       );
     }
     writeFileSync(join(cohortDir, `input_${date}.csv`), `${lines.join('\n')}\n`);
@@ -75,6 +78,24 @@ export function writeStudyFixture(dir: string, { patients = 300, months = 25 } =
         writeFileSync(join(measureDir, `measure_${id}.csv`), `${rows.join('\n')}\n`);
         writeFileSync(join(measureDir, `measure_${id}_${monthDates(1)[0]}.csv`), `${column},${numerator},population,value\n`);
       }
+    }
+  }
+  // Prescribing by practice, each practice with its own level, rounded as "midpoint6" does (as the study's are).
+  const midpoint6 = (x: number) => (x === 0 ? 0 : 6 * Math.ceil(x / 6) - 3);
+  for (const control of [false, true]) {
+    for (const [measure, numerator] of [['ad_prescribing_rate', 'antidepressent_ssri'], ['ap_prescribing_rate', 'antipsychotics_prescribing']] as const) {
+      const id = `${control ? 'control_' : ''}${measure}_practice`;
+      measureIds.push(id);
+      const base = (measure.startsWith('ad') ? 0.3 : 0.15) * (control ? 0.5 : 1);
+      const rows = [`practice,${numerator},population,value,date`];
+      for (const date of monthDates(months)) {
+        PRACTICES.forEach((practice, p) => {
+          const denominator = midpoint6(40 + Math.floor(random() * 80));
+          const numerator = midpoint6(Math.round(denominator * base * (0.5 + p / PRACTICES.length) * (0.9 + 0.2 * random())));
+          rows.push(`${practice},${numerator},${denominator},${numerator / denominator},${date}`);
+        });
+      }
+      writeFileSync(join(measureDir, `measure_${id}.csv`), `${rows.join('\n')}\n`);
     }
   }
   return { cohortGlob: join(cohortDir, 'input_*.csv'), measuresGlob: join(measureDir, 'measure_*.csv'), measureIds };

@@ -30,7 +30,7 @@ describe('generateDummy', () => {
     const header = readFileSync(summary.files[0]!.path, 'utf8').split('\n')[0];
     expect(header).toBe(
       'patient_id,care_home_type,primis_carehome_pastyear,first_pos_test_sgss,covid_admission_date,antidepressent_ssri,antidepressent_ssri_previous,' +
-        'ad_new_initiation,antipsychotics_prescribing,antipsychotics_prescribing_previous,ap_new_initiation,age,ageband_narrow,sex,imd,region,msoa,smr',
+        'ad_new_initiation,antipsychotics_prescribing,antipsychotics_prescribing_previous,ap_new_initiation,age,ageband_narrow,sex,imd,region,msoa,smr,practice',
     );
     const rows = table(summary.files[0]!.path);
     expect(rows.length).toBe(summary.files[0]!.rows);
@@ -132,6 +132,60 @@ describe('generateDummy', () => {
 
     const joined = await joinEthnicity({ cohort: join(dir, '*', 'input_*.csv'), ethnicity: join(dir, 'inputs', 'input_ethnicity.csv'), jobs: 1, progress: false });
     expect(joined.matched / joined.rows).toBeGreaterThan(0.99);
+  });
+
+  it('gives the study\'s patients a practice that stays with them: 40 practices at 10,000, in both cohorts', async () => {
+    const dir = tempDir();
+    const range = '2019-03-01 to 2019-04-01 by month';
+    const care = await generate({ outputDir: join(dir, 'inputs'), population: 10_000, indexDateRange: range });
+    const control = await generate({ outputDir: join(dir, 'control'), schema: CONTROL, population: 10_000, indexDateRange: range });
+    const practiceOf = new Map<string, string>();
+    for (const file of [...care.files, ...control.files]) {
+      for (const row of table(file.path)) {
+        expect(row.practice).toMatch(/^([1-9]|[1-3]\d|40)$/);
+        const before = practiceOf.get(row.patient_id!);
+        if (before !== undefined) expect(row.practice).toBe(before);
+        practiceOf.set(row.patient_id!, row.practice!);
+      }
+    }
+    for (const file of [care.files[0]!, control.files[0]!]) expect(new Set(table(file.path).map((r) => r.practice)).size).toBe(40);
+  });
+
+  it('practice_variation: a flag\'s share differs between practices far more than chance alone would make it', async () => {
+    const dir = tempDir({
+      'practices.json': JSON.stringify({
+        index_date: '2020-01-01',
+        variables: {
+          practice: { practice: { count: 40 } },
+          varies: { bool: true, incidence: 0.3, practice_variation: { of: 'practice', sd: 0.5 } },
+          steady: { bool: true, incidence: 0.3 },
+        },
+      }),
+    });
+    const summary = await generate({ outputDir: dir, schema: join(dir, 'practices.json'), indexDateRange: undefined, population: 10_000 });
+    const rows = table(summary.files[0]!.path);
+    // The dispersion index: the spread of the practices' shares over the spread that binomial
+    // chance gives (a chi-square over its degrees of freedom); about 1 when practices do not differ.
+    const dispersion = (flag: 'varies' | 'steady') => {
+      const byPractice = new Map<string, { n: number; ones: number }>();
+      for (const row of rows) {
+        const practice = byPractice.get(row.practice!) ?? { n: 0, ones: 0 };
+        practice.n++;
+        practice.ones += Number(row[flag]);
+        byPractice.set(row.practice!, practice);
+      }
+      const share = rows.filter((r) => r[flag] === '1').length / rows.length;
+      let chi = 0;
+      for (const { n, ones } of byPractice.values()) chi += (n * (ones / n - share) ** 2) / (share * (1 - share));
+      return { share, index: chi / (byPractice.size - 1), practices: byPractice.size };
+    };
+    const varies = dispersion('varies');
+    const steady = dispersion('steady');
+    expect(varies.practices).toBe(40);
+    expect(steady.index).toBeLessThan(2);
+    expect(varies.index).toBeGreaterThan(5);
+    // The shift is on the log odds, centred on the incidence: the overall share stays near it.
+    expect(Math.abs(varies.share - 0.3)).toBeLessThan(0.03);
   });
 
   it('writes one input<suffix>.csv for the schema index_date without a range; a single date is a range of one', async () => {

@@ -22,7 +22,7 @@ describe('parseSchema', () => {
     expect(care.variables.map((v) => v.name)).toEqual([
       'care_home_type', 'primis_carehome_pastyear', 'first_pos_test_sgss', 'covid_admission_date', 'antidepressent_ssri',
       'antidepressent_ssri_previous', 'ad_new_initiation', 'antipsychotics_prescribing', 'antipsychotics_prescribing_previous',
-      'ap_new_initiation', 'age', 'ageband_narrow', 'sex', 'imd', 'region', 'msoa', 'smr',
+      'ap_new_initiation', 'age', 'ageband_narrow', 'sex', 'imd', 'region', 'msoa', 'smr', 'practice',
     ]);
     expect(care.population).toEqual({ careHome: true, minAge: 65, maxAge: null, registeredBetween: null });
     const control = await loadSchema(join(ROOT, 'analysis/dummy_study_control.json'));
@@ -36,8 +36,8 @@ describe('parseSchema', () => {
     const cases: Array<[unknown, Record<string, unknown>, string]> = [
       [{ sex: { category: { ratios: { M: 0.5, F: 0.4 } } } }, {}, 'variables.sex.category.ratios: the ratios add up to 0.9, expected 1'],
       [{ sex: { category: { ratios: { M: 1 } }, incidense: 0.5 } }, {}, 'variables.sex.incidense: unknown key "incidense" (expected one of "category", "incidence", "rate" and "description"); did you mean "incidence"?'],
-      [{ age: {} }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands" to say what kind of value it is; got none'],
-      [{ age: { int: { distribution: 'population_ages' }, bool: true } }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands" to say what kind of value it is; got "int" and "bool"'],
+      [{ age: {} }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands", "practice" to say what kind of value it is; got none'],
+      [{ age: { int: { distribution: 'population_ages' }, bool: true } }, {}, 'variables.age: expected exactly one of "category", "int", "code", "date", "bool", "previous", "derived", "bands", "practice" to say what kind of value it is; got "int" and "bool"'],
       [{ age: { int: { distribution: 'gamma' } } }, {}, 'variables.age.int.distribution: expected one of "population_ages", "normal", "uniform" and "poisson", got the text "gamma"'],
       [{ i: { int: { distribution: 'normal', mean: 1 } } }, {}, 'variables.i.int.stddev: expected a number of at least 0, got nothing'],
       [{ i: { int: { distribution: 'uniform', min: 5, max: 1 } } }, {}, 'variables.i.int.max: expected a whole number of at least 5, got the number 1'],
@@ -72,6 +72,10 @@ describe('parseSchema', () => {
     );
     expect(schemaError({ f: { bool: true, incidence: 0.5 }, b: { bands: { of: 'f', bands: { x: [0, 1] } } } })).toBe('analysis/x.json: variables.b.bands.of: refers to "f", which is not an int variable');
     expect(schemaError({ a: { derived: { none_of: ['b'] } }, b: { previous: { of: 'a', months: 3 } } })).toBe('analysis/x.json: variables.a: is defined in terms of itself: a → b → a');
+    expect(schemaError({ f: { bool: true, incidence: 0.5, practice_variation: { of: 'f', sd: 0.5 } } })).toBe(
+      'analysis/x.json: variables.f.practice_variation.of: refers to "f", which is not a practice variable',
+    );
+    expect(schemaError({ p: { practice: { count: 0 } } })).toBe('analysis/x.json: variables.p.practice.count: expected a whole number from 1 to 100000, got the number 0');
     expect(schemaError({ b: { bands: { of: 'b', bands: { x: [5, 1] } } } })).toBe('analysis/x.json: variables.b.bands.bands.x[1]: expected a whole number of at least 5, got the number 1');
   });
 

@@ -1,6 +1,6 @@
-// Checks one CSV, streaming: no patient_id column and at most 5,000 rows; the count cells of a
-// known layout (cohort-extractor and ehrQL measure files, descriptive statistics tables) against
-// the rule; warnings for the columns of any other CSV, and for cells a spreadsheet would run.
+// Checks one CSV, streaming: no patient_id column and at most 5,000 rows; the cells of a known
+// layout (the counts of cohort-extractor and ehrQL measure files and descriptive statistics tables
+// against the rule, the percentiles of deciles tables); warnings for the columns of any other CSV, and for cells a spreadsheet would run.
 
 import { isUserError, quote } from '../../errors.js';
 import { readCsvFile } from '../../csv/read-file.js';
@@ -8,12 +8,13 @@ import type { RowView } from '../../csv/scanner.js';
 import { measureFields } from '../../layouts/measure-file.js';
 import { ehrqlMeasureFields } from '../../layouts/ehrql-measures.js';
 import { statisticFields } from '../../layouts/descriptive-table.js';
+import { decilesTableFields } from '../../layouts/deciles-table.js';
 import { CountCells } from '../count-cells.js';
 import { MAX_RELEASE_CSV_ROWS } from '../limits.js';
 import type { ReleasePattern } from '../patterns.js';
 import { ColumnWarnings, FORMULA_START } from './column-warnings.js';
 import type { Findings } from './findings.js';
-import { MeasureCells, TableCells, type LayoutCells } from './layout-cells.js';
+import { DecilesCells, MeasureCells, TableCells, type LayoutCells } from './layout-cells.js';
 
 /** Formula cells reported per column. */
 const MAX_FORMULAS_REPORTED = 5;
@@ -51,8 +52,10 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
           if (patient !== undefined) found.problems.push(`line 1, column ${quote(patient)}: a patient_id column holds patient-level data`);
           const table = statisticFields(header);
           const measure = ehrqlMeasureFields(header) ?? measureFields(path, header);
+          const deciles = decilesTableFields(header);
           if (table !== null) layout = new TableCells(table, counts);
           else if (measure !== null) layout = new MeasureCells(header, measure, counts);
+          else if (deciles !== null) layout = new DecilesCells(deciles);
           else columns = header.map((name) => new ColumnWarnings(name));
         },
         row: onRow,

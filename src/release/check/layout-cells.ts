@@ -1,12 +1,14 @@
 // The cells of the known layouts, row by row: a measure file's numerator and denominator (counts
 // that must fit the rule) and its value (numerator / denominator of those counts, never more);
 // a descriptive statistics table's count and missing rows (counts), its statistic names (only
-// describe's own) and its percentages (none where the count is blank, or it gives the count back).
+// describe's own) and its percentages (none where the count is blank, or it gives the count back);
+// a deciles table's percentiles (1 to 99: the 0th and 100th are the lowest and highest group's value).
 
 import { quote } from '../../errors.js';
 import type { RowView } from '../../csv/scanner.js';
 import type { MeasureFields } from '../../layouts/measure-file.js';
 import { COUNT_STATISTICS, STATISTICS } from '../../layouts/descriptive-table.js';
+import { HIGHEST_PERCENTILE, LOWEST_PERCENTILE } from '../../layouts/deciles-table.js';
 import { CountCells, MAX_CELLS_REPORTED } from '../count-cells.js';
 import type { Findings } from './findings.js';
 
@@ -79,6 +81,29 @@ export class TableCells implements LayoutCells {
     }
     if (!(STATISTICS as readonly string[]).includes(statistic) && this.unknown++ < MAX_CELLS_REPORTED) {
       this.problems.push(`line ${row.lineOfField(statisticField)}, column "statistic": ${quote(statistic)} is not a statistic that may be released (${STATISTICS.join(', ')})`);
+    }
+  }
+
+  findings(): Findings {
+    return { problems: this.problems, warnings: [] };
+  }
+}
+
+export class DecilesCells implements LayoutCells {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly fields: { percentile: number }) {}
+
+  add(row: RowView): void {
+    const field = this.fields.percentile;
+    const text = row.text(field);
+    const percentile = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (percentile >= LOWEST_PERCENTILE && percentile <= HIGHEST_PERCENTILE) return;
+    if (this.problems.length < MAX_CELLS_REPORTED) {
+      this.problems.push(
+        `line ${row.lineOfField(field)}, column "percentile": ${quote(text)} is not a whole percentile from ${LOWEST_PERCENTILE} to ${HIGHEST_PERCENTILE} ` +
+          '(the 0th and 100th are the lowest and highest group\'s own value)',
+      );
     }
   }
 

@@ -17,6 +17,8 @@ const CLEAN: Record<string, string | Buffer> = {
   'tables/descriptive_statistics_input_2020-01-01.csv':
     'variable,type,level,statistic,value\npopulation,population,,count,100\nsex,categorical,F,count,55\nsex,categorical,F,percent,55.0\nsex,categorical,,missing,\nage,numeric,,mean,80.12\nage,numeric,,median,80\n',
   'tables/descriptive_statistics_summary.csv': 'date,variable,type,level,statistic,value\n2020-01-01,population,population,,count,100\n',
+  // Percentiles 1 to 9 would be small whole numbers in any other CSV: here they are percentiles, not counts.
+  'graphs/deciles_table_rate.csv': 'date,percentile,value\n2020-01-01,1,0.05\n2020-01-01,5,0.0625\n2020-01-01,10,0.07\n2020-01-01,50,0.125\n2020-01-01,99,0.3\n',
   'graphs/rate.html': '<!doctype html><html><head><style>svg{display:block}</style></head><body><a href="dashboard.html">all</a><svg><path clip-path="url(#c)"/></svg></body></html>',
   'graphs/rate.vl.json': '{"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "line"}',
   'graphs/rate.svg': '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><g fill="none"><path d="M0,0L1,1"/></g></svg>',
@@ -66,6 +68,7 @@ describe('analyse check: a corpus of folders', () => {
       'e/records.json': '{"data": {"values": [{"patient_id": 1, "age": 107}]}}',
       'f/measure_leaky.csv': 'g,n,population,value,date\na,,100,0.03,2020-01-01\nb,10,100,0.1234,2020-01-01\nc,0,0,0.5,2020-01-01\n',
       'f/descriptive_statistics_x.csv': 'variable,type,level,statistic,value\nsex,categorical,F,count,\nsex,categorical,F,percent,3.2\nsex,categorical,M,count,\nsex,categorical,M,percent,\n',
+      'g/deciles_table_rate.csv': 'date,percentile,value\n2020-01-01,0,0.01\n2020-01-01,50,0.2\n2020-01-01,100,0.9\n2020-01-01,12.5,0.3\n',
     };
     const { problems, warnings } = await check(planted);
     expect(problems).toEqual([
@@ -92,6 +95,9 @@ describe('analyse check: a corpus of folders', () => {
       'f/descriptive_statistics_x.csv: line 3, column "value": the percent "3.2" is given where its count is blank, so it gives the count back',
       'f/measure_leaky.csv: line 2, column "value": "0.03" is given where a count is blank or the denominator is 0, so it could give a hidden count away',
       'f/measure_leaky.csv: line 4, column "value": "0.5" is given where a count is blank or the denominator is 0, so it could give a hidden count away',
+      'g/deciles_table_rate.csv: line 2, column "percentile": "0" is not a whole percentile from 1 to 99 (the 0th and 100th are the lowest and highest group\'s own value)',
+      'g/deciles_table_rate.csv: line 4, column "percentile": "100" is not a whole percentile from 1 to 99 (the 0th and 100th are the lowest and highest group\'s own value)',
+      'g/deciles_table_rate.csv: line 5, column "percentile": "12.5" is not a whole percentile from 1 to 99 (the 0th and 100th are the lowest and highest group\'s own value)',
     ]);
     expect(warnings).toEqual(['f/measure_leaky.csv: line 3, column "value": "0.1234" is not numerator / denominator (0.1), so it may come from counts that were not released']);
   });
