@@ -2,7 +2,7 @@
 // ratio,numerator,denominator`, then any other columns (group columns, intervals). Recognised by
 // its header, whatever the file is called.
 
-import type { MeasureFields } from './measure-file.js';
+import { extraFields, type MeasureFields } from './measure-file.js';
 
 export const EHRQL_MEASURES_COLUMNS = ['measure', 'interval_start', 'interval_end', 'ratio', 'numerator', 'denominator'] as const;
 
@@ -10,5 +10,5 @@ export const EHRQL_MEASURES_COLUMNS = ['measure', 'interval_start', 'interval_en
 export function ehrqlMeasureFields(header: readonly string[]): MeasureFields | null {
   if (!EHRQL_MEASURES_COLUMNS.every((name, i) => header[i] === name)) return null;
   const at = (name: (typeof EHRQL_MEASURES_COLUMNS)[number]) => EHRQL_MEASURES_COLUMNS.indexOf(name);
-  return { numerator: at('numerator'), denominator: at('denominator'), value: at('ratio') };
+  return { numerator: at('numerator'), denominator: at('denominator'), value: at('ratio'), extras: extraFields(header) };
 }

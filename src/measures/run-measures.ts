@@ -13,9 +13,11 @@ import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountTask } from './count-file.js';
 import type { FileCounts } from './file-counter.js';
-import { measureRows } from './measure-tables.js';
+import { measureRows, releasedRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
-import { combinedFile, dateFile, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
+import { checkStrata, stratumTables } from './strata.js';
+import { extraCells, intervalMethod } from './extra-values.js';
+import { combinedFile, dateFile, extraValueColumns, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -69,6 +71,8 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     progress: options.progress === false ? null : 'measures',
   });
 
+  await checkStrata(definitions.measures, plan, dated, counts);
+
   // Every file has been read without error: only now is anything written.
   const outputs: OutputFile[] = [];
   const leftOut: MeasuresSummary['leftOut'] = [];
@@ -76,9 +80,15 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     const grouping = plan.measures[m]!.grouping;
     const shared = sharedGroups(grouping, measure.minGroupSize, counts);
     if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
-    const byDate = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
-    for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, measure, date, rows, options.outputDir));
-    outputs.push(combinedFile(measure.id, measure, byDate, options.outputDir));
+    const strata = measure.standardise === null ? null : stratumTables(measure, m, plan, counts, shared.kept);
+    const method = intervalMethod(measure, plan, counts);
+    const byDate = dated.map((file, i) => {
+      const rows = releasedRows(measure.disclosure, counts[i]!.groups[grouping]!, counts[i]!.sums[m]!, shared.kept);
+      return { date: file.date, rows: measureRows(rows, extraCells(measure, method, strata?.[i] ?? null)) };
+    });
+    const columns = { ...measure, extras: extraValueColumns({ interval: measure.confidenceInterval, standardised: measure.standardise !== null }) };
+    for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, columns, date, rows, options.outputDir));
+    outputs.push(combinedFile(measure.id, columns, byDate, options.outputDir));
   });
   await writeFilesAtomic(outputs);
 
