@@ -2,7 +2,7 @@
 // groups across), so the values can be read, copied and checked without the picture.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { formatPercent, type ChartDatum } from './chart-spec.js';
+import { formatInterval, formatPercent, type ChartDatum } from './chart-spec.js';
 import { escapeHtml } from './html.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
@@ -24,6 +24,8 @@ export interface Chart {
   pattern: ReleasePattern | null;
   /** The measure file has no rows (every group left out). */
   empty: boolean;
+  /** The chart shows the directly standardised rate, not the crude value. */
+  standardised: boolean;
 }
 
 export interface FigureOptions {
@@ -56,14 +58,17 @@ export function chartTable(chart: Chart): string {
       const cells = chart.groups.map((group) => {
         const datum = byKey.get(`${date}\u0000${group}`);
         if (datum === undefined || datum.value === null) return '<td></td>';
-        return datum.zeroStandsFor === null ? `<td>${formatPercent(datum.value)}</td>` : `<td class="zero">${formatPercent(datum.value)}*</td>`;
+        const interval = datum.lower === null || datum.upper === null ? '' : ` <span class="interval">(${formatInterval(datum.lower, datum.upper)})</span>`;
+        return datum.zeroStandsFor === null ? `<td>${formatPercent(datum.value)}${interval}</td>` : `<td class="zero">${formatPercent(datum.value)}*${interval}</td>`;
       });
       return `<tr><th scope="row">${date}</th>${cells.join('')}</tr>`;
     })
     .join('\n');
   const what = chart.groupTitle === '' ? 'all patients' : `by ${escapeHtml(chart.groupTitle)}`;
+  const charted = chart.standardised ? 'directly standardised rate (%)' : 'value (%)';
+  const interval = chart.data.some((d) => d.lower !== null) ? ', with its 95% interval in brackets' : '';
   return `<table>
-<caption>${escapeHtml(chart.title)}: value (%) ${what}; empty where the measure is blank or has no row${
+<caption>${escapeHtml(chart.title)}: ${charted} ${what}${interval}; empty where the measure is blank or has no row${
     chart.zeroStandsFor === null ? '' : `; * a numerator of 0, which stands for ${escapeHtml(chart.zeroStandsFor)}`
   }</caption>
 <thead>${head}</thead>
@@ -83,6 +88,11 @@ function chartNotes(chart: Chart): string[] {
   if (zero !== null && !chart.empty) {
     notes.push(
       `Counts are rounded ("${chart.pattern}" disclosure control): a numerator of 0 stands for ${escapeHtml(zero)} patients, and is drawn as a hollow point, never as a true zero.`,
+    );
+  }
+  if (chart.standardised && !chart.empty) {
+    notes.push(
+      'Drawn: the directly standardised rate, worked out by <code>analyse measures</code> from the released counts of each stratum; it is blank where fewer than 10 events were left in the strata.',
     );
   }
   if (chart.pattern === null && !chart.empty) notes.push(`The counts of this measure file were not disclosure-controlled: ${NOT_FOR_RELEASE}.`);

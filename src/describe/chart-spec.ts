@@ -1,7 +1,8 @@
 // Builds the Vega-Lite spec of one measure's chart: value over date, one coloured line per group,
 // the y axis as a percentage. The spec carries its data inline, so it renders with nothing else.
 // A blank value is a gap in its line; a point whose released numerator of 0 stands for a range
-// (0 to 7 under "round") is drawn hollow, so it never reads as a true zero.
+// (0 to 7 under "round") is drawn hollow, so it never reads as a true zero. A measure with a 95%
+// interval gets a shaded band around each line; a standardised measure charts its standardised rate.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReleasedSeries } from './released-series.js';
@@ -23,6 +24,9 @@ export interface ChartDatum {
   date: string;
   group: string;
   value: number | null;
+  /** The 95% interval around the value, drawn as a band; null where there is none. */
+  lower: number | null;
+  upper: number | null;
   /** What the point's released numerator of 0 stands for ("0 to 7"), or null: drawn hollow when set. */
   zeroStandsFor: string | null;
   /** The point's tooltip: group, month and value. */
@@ -62,8 +66,17 @@ export function chartData(series: ReleasedSeries): ChartDatum[] {
   return series.points.map((point) => {
     const group = labels.get(JSON.stringify(point.group))!;
     const value = point.value === null ? 'blank' : formatPercent(point.value);
+    const interval = point.lower === null || point.upper === null ? '' : ` (95% interval ${formatInterval(point.lower, point.upper)})`;
     const range = point.zeroStandsFor === null ? '' : ` (a numerator of 0, which stands for ${point.zeroStandsFor})`;
-    return { date: point.date, group, value: point.value, zeroStandsFor: point.zeroStandsFor, label: `${group}, ${formatDate(point.date, monthly)}: ${value}${range}` };
+    return {
+      date: point.date,
+      group,
+      value: point.value,
+      lower: point.lower,
+      upper: point.upper,
+      zeroStandsFor: point.zeroStandsFor,
+      label: `${group}, ${formatDate(point.date, monthly)}: ${value}${interval}${range}`,
+    };
   });
 }
 
@@ -73,7 +86,7 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
   const grouped = series.groupColumns.length > 0;
   const ownGroups = [...groupLabels(series).values()];
   const colorDomain = options.colorDomain ?? ownGroups;
-  const subtitle = `${series.numerator} per ${series.denominator}${grouped ? `, by ${series.groupColumns.join(' and ')}` : ''}`;
+  const subtitle = `${series.numerator} per ${series.denominator}${grouped ? `, by ${series.groupColumns.join(' and ')}` : ''}${bandNote(series)}`;
   // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
   const dates = series.points.map((p) => p.date).sort();
   const nothingToPlot = series.points.every((p) => p.value === null);
@@ -85,7 +98,7 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
         : { zero: true };
   const title = `${options.notForRelease ? `${NOT_FOR_RELEASE}: ` : ''}${options.title ?? titleFromId(series.id)}`;
   const ranged = 'datum.zeroStandsFor != null';
-  const layer: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [{ mark: { type: 'line', strokeWidth: 2 } }];
+  const layer: ChartLayers = [...bandLayer(data), { mark: { type: 'line', strokeWidth: 2 } }];
   if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
   // Always drawn: a released 0 that stands for a range must never pass for a true 0.
   if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
@@ -96,7 +109,7 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
     title: { text: title, subtitle, anchor: 'start' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
-    data: { values: data },
+    data: { values: specValues(data) },
     layer,
     encoding: {
       x: {
@@ -121,12 +134,42 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
         title: grouped ? series.groupColumns.join(', ') : null,
         scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
         // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
-        legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: ownGroups } : {}) } : null,
+        legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: ownGroups } : {}), ...bandLegend(data) } : null,
       },
       description: { field: 'label' },
     },
     config: { font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
   };
+}
+
+type ChartLayers = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>;
+
+/** The shaded 95% interval around each line, beneath it; no layer when no point has an interval. */
+function bandLayer(data: readonly ChartDatum[]): ChartLayers {
+  if (!data.some((d) => d.lower !== null)) return [];
+  return [{ mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } }];
+}
+
+/** The data the spec carries: the band's limits only when there is a band, so a chart without one is as before. */
+function specValues(data: readonly ChartDatum[]): object[] {
+  return bandLayer(data).length > 0 ? [...data] : data.map(({ lower: _lower, upper: _upper, ...datum }) => datum);
+}
+
+/** With a band beneath the lines, the legend would show its pale swatch: show each group's line instead. */
+function bandLegend(data: readonly ChartDatum[]): { symbolType?: string; symbolOpacity?: number; symbolStrokeWidth?: number } {
+  return bandLayer(data).length === 0 ? {} : { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 };
+}
+
+/** What the subtitle adds for a standardised rate and for the band. */
+function bandNote(series: ReleasedSeries): string {
+  const standardised = series.standardised ? '; directly standardised rate' : '';
+  const band = series.intervals ? '; shaded: 95% interval' : '';
+  return `${standardised}${band}`;
+}
+
+/** A 95% interval as percentages: "5.52% to 17.44%". */
+export function formatInterval(lower: number, upper: number): string {
+  return `${formatPercent(lower)} to ${formatPercent(upper)}`;
 }
 
 /** A YYYY-MM-DD date as a Vega-Lite date-time (UTC, like the data). */
