@@ -243,11 +243,14 @@ describe('the study definitions', () => {
   };
   const groups: Record<string, string> = { all: 'care_home_type', age: 'ageband_narrow', region: 'region' };
 
+  // The ESP 2013 weights summed into the bands of ageband_narrow: 65-69 and 70-74, 90-94 and 95+.
+  const ESP_BANDS = new Map([['65-74', 5500 + 5000], ['75-79', 4000], ['80-84', 2500], ['85-89', 1500], ['90+', 800 + 200]]);
+
   for (const [file, prefix] of [['measures.json', ''], ['measures_control.json', 'control_']] as const) {
-    it(`analysis/${file} declares the 12 measures of the study, prefixed "${prefix}"`, async () => {
+    it(`analysis/${file} declares the 12 measures of the study and 4 age-standardised ones, prefixed "${prefix}"`, async () => {
       const { measures } = await loadDefinitions(join(ROOT, 'analysis', file));
-      const expected = Object.entries(numerators).flatMap(([stem, numerator]) =>
-        Object.entries(groups).map(([suffix, group]) => ({
+      const expected = Object.entries(numerators).flatMap(([stem, numerator]) => [
+        ...Object.entries(groups).map(([suffix, group]) => ({
           id: `${prefix}${stem}_${suffix}`,
           numerator,
           denominator: 'population',
@@ -257,7 +260,17 @@ describe('the study definitions', () => {
           confidenceInterval: false,
           standardise: null,
         })),
-      );
+        {
+          id: `${prefix}${stem}_std`,
+          numerator,
+          denominator: 'population',
+          groupBy: [],
+          disclosure: 'round',
+          minGroupSize: 8,
+          confidenceInterval: true,
+          standardise: { by: 'ageband_narrow', weights: ESP_BANDS },
+        },
+      ]);
       expect(measures).toEqual(expected);
     });
   }
