@@ -80,7 +80,7 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     const grouping = plan.measures[m]!.grouping;
     const shared = sharedGroups(grouping, measure.minGroupSize, counts);
     if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
-    const strata = measure.standardise === null ? null : stratumTables(measure, m, plan, counts, shared.kept);
+    const strata = measure.standardise === null ? null : stratumTables(measure, m, plan, counts);
     const method = intervalMethod(measure, plan, counts);
     const byDate = dated.map((file, i) => {
       const rows = releasedRows(measure.disclosure, counts[i]!.groups[grouping]!, counts[i]!.sums[m]!, shared.kept);

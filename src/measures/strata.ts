@@ -15,13 +15,14 @@ import { checkLevels, stratumOf, weightOf } from './strata-levels.js';
 export type StrataByGroup = Map<string, Stratum[]>;
 
 /**
- * Per date, the released strata of measure `index` (which must be standardised), for the groups
- * in `keptGroups` (null for all).
+ * Per date, the released strata of measure `index` (which must be standardised): released as the
+ * rows of the same measure grouped by its groups and the strata would be. A group left out by the
+ * group-size rule has every stratum left out too, since none has more rows than the group.
  */
-export function stratumTables(measure: MeasureDefinition, index: number, plan: MeasurePlan, counts: readonly FileCounts[], keptGroups: ReadonlySet<string> | null): StrataByGroup[] {
+export function stratumTables(measure: MeasureDefinition, index: number, plan: MeasurePlan, counts: readonly FileCounts[]): StrataByGroup[] {
   const standardise = measure.standardise!;
   const twin = plan.measures[index]!.strata!;
-  const banded = counts.map((file) => bandedCounts(file, plan.measures[twin]!.grouping, twin, standardise, keptGroups));
+  const banded = counts.map((file) => bandedCounts(file, plan.measures[twin]!.grouping, twin, standardise));
   const shared = sharedGroups(0, measure.minGroupSize, banded);
   return banded.map((file) => {
     const byGroup: StrataByGroup = new Map();
@@ -39,7 +40,7 @@ export function stratumTables(measure: MeasureDefinition, index: number, plan: M
  * One file's counts of the twin with its levels summed into strata, as the counts of a single
  * grouping (its groups being the group values, then the stratum) and a single measure.
  */
-function bandedCounts(file: FileCounts, grouping: number, twin: number, standardise: Standardisation, keptGroups: ReadonlySet<string> | null): FileCounts {
+function bandedCounts(file: FileCounts, grouping: number, twin: number, standardise: Standardisation): FileCounts {
   const at = new Map<string, number>();
   const groups: string[][] = [];
   const rows: number[] = [];
@@ -47,9 +48,7 @@ function bandedCounts(file: FileCounts, grouping: number, twin: number, standard
   const denominators: number[] = [];
   const sums = file.sums[twin]!;
   file.groups[grouping]!.forEach((values, i) => {
-    const group = values.slice(0, -1);
-    if (keptGroups !== null && !keptGroups.has(groupKey(group))) return;
-    const stratified = [...group, stratumOf(standardise, values[values.length - 1]!)!];
+    const stratified = [...values.slice(0, -1), stratumOf(standardise, values[values.length - 1]!)!];
     const key = groupKey(stratified);
     let j = at.get(key);
     if (j === undefined) {
