@@ -95,3 +95,20 @@ export function ensureBenchData(root, patients, months) {
     .reduce((sum, n) => sum + statSync(join(cohortDir, n)).size, 0);
   return { dir, cohortGlob: join(cohortDir, 'input_*.csv'), ethnicity, bytes, files: dates.length };
 }
+
+/** The flags a measure can count, and the groupings: 9 × 6 = 54 measures, the shape reported against cohort-extractor. */
+const FLAGS = COLUMNS.slice(2, 11);
+const GROUPINGS = [['care_home_type'], ['ageband_narrow'], ['region'], ['sex'], ['imd'], ['ageband_narrow', 'sex']];
+
+/** Writes (once) the definitions of 54 measures over the bench cohorts; returns the path. */
+export function ensureDefinitions54(root) {
+  const path = join(root, 'measures54.json');
+  if (!existsSync(path)) {
+    const measures = FLAGS.flatMap((flag) =>
+      GROUPINGS.map((groupBy) => ({ id: `${flag}_by_${groupBy.join('_')}`, numerator: flag, denominator: 'population', group_by: groupBy })),
+    );
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path, `${JSON.stringify({ disclosure_control: 'round', measures }, null, 1)}\n`);
+  }
+  return path;
+}

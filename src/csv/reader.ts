@@ -1,15 +1,29 @@
 // Turns a stream of byte chunks into a header and checked rows: strips a UTF-8 byte-order mark,
-// rejects an empty file and ragged rows, and names the file and line in every error.
+// rejects an empty file and ragged rows, and names the file and line in every error. The one
+// place where a CSV file's header, byte-order mark and emptiness are handled.
 
 import { UserError } from '../errors.js';
-import { CsvScanner, CsvSyntaxError, type RowView } from './scanner.js';
+import { CsvScanner, CsvSyntaxError, CsvTextError, STOP, type RowReply, type RowView } from './scanner.js';
+import { EMPTY_FILE, EMPTY_HEADER, invalidUtf8, raggedRow } from './messages.js';
 import { WorkBuffer } from './work-buffer.js';
+
+/** What a handler may tell the reader while it reads. */
+export interface CsvControl {
+  /** Stops the reading after this row: the rest of the file is not read. */
+  stop(): void;
+  /**
+   * From the next row on, locates only these fields of each row (given in the header handler).
+   * The others are still counted, so ragged rows are still found, but their text and bounds are
+   * not available. Passing over unused cells this way is what makes a few columns cheap to read.
+   */
+  readOnly(fields: readonly number[]): void;
+}
 
 export interface CsvHandlers {
   /** Called once with the column names; `row` holds the header's raw bytes; `bom` tells whether a byte-order mark preceded it. */
-  header(names: string[], row: RowView, bom: boolean): void;
+  header(names: string[], row: RowView, bom: boolean, control: CsvControl): void;
   /** Called for every data row, each with as many fields as the header. */
-  row(row: RowView): void;
+  row(row: RowView, control: CsvControl): void;
   /**
    * Called for an empty line in a file of several columns, which is no row at all
    * (in a one-column file it is a row holding one empty cell). Ignored when omitted.
@@ -22,6 +36,8 @@ export interface CsvReadSummary {
   rows: number;
   /** Whether the file began with a UTF-8 byte-order mark. */
   bom: boolean;
+  /** Whether a handler stopped the reading before the end of the file. */
+  stopped: boolean;
 }
 
 /**
@@ -29,11 +45,16 @@ export interface CsvReadSummary {
  * buffer reused for the whole file, so memory stays flat; the rows of one push stay in place
  * until the next push, so a consumer may copy spans of them after `push`.
  */
-export class CsvReader {
+export class CsvReader implements CsvControl {
   private readonly scanner: CsvScanner;
   private readonly buffer: WorkBuffer;
+  private names: string[] | null = null;
   private columns = -1;
   private rows = 0;
+  private stopping = false;
+  /** Reading a byte range: rows starting at or after this offset are not read. */
+  private limit = Infinity;
+  private stoppedAt = -1;
 
   constructor(
     readonly file: string,
@@ -42,7 +63,7 @@ export class CsvReader {
     chunkSize = 1 << 16,
   ) {
     this.buffer = new WorkBuffer(chunkSize);
-    this.scanner = new CsvScanner((row) => this.onRow(row));
+    this.scanner = new CsvScanner((row) => (this.columns < 0 ? this.onHeader(row) : this.onRow(row)));
   }
 
   /** Data rows read so far. */
@@ -50,15 +71,61 @@ export class CsvReader {
     return this.rows;
   }
 
-  push(chunk: Uint8Array): void {
+  /** True once a handler called stop() (or a row past stopBefore's offset came): further input is ignored. */
+  get stopped(): boolean {
+    return this.scanner.stopped;
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  readOnly(fields: readonly number[]): void {
+    if (this.columns < 0) throw new Error('readOnly is for the header handler: the columns are not known yet');
+    this.scanner.readOnly(this.columns, fields);
+  }
+
+  /** True once the header has been read. */
+  get headerRead(): boolean {
+    return this.columns >= 0;
+  }
+
+  /**
+   * For reading a byte range of a file, after the header: drops what is buffered; the chunks
+   * pushed next are the file from `offset` on, which must be the start of a row. Rows' line
+   * numbers are then not those of the file (a caller reads the file whole to report an error).
+   */
+  skipTo(offset: number): void {
+    if (this.columns < 0) throw new Error('skipTo is for after the header');
+    this.buffer.skipTo(offset);
+    this.stopping = this.scanner.stopped = false;
+    this.stoppedAt = -1;
+  }
+
+  /** Stops before the first row that starts at or after `offset` in the file (0: read the header only). */
+  stopBefore(offset: number): void {
+    this.limit = offset;
+  }
+
+  /** Where the row the reader stopped before (see stopBefore) starts, or -1 if it read to the end. */
+  get stoppedBefore(): number {
+    return this.stoppedAt;
+  }
+
+  /** Adds a chunk and reads the rows it completes; returns false once a handler has stopped the reading. */
+  push(chunk: Uint8Array): boolean {
+    if (this.scanner.stopped) return false;
     if (this.buffer.push(chunk)) this.scan(false);
+    return !this.scanner.stopped;
   }
 
   end(): CsvReadSummary {
-    this.buffer.end();
-    this.scan(true);
-    if (this.columns < 0) throw new UserError('the file is empty: expected a header line naming the columns', { file: this.file, line: 1 });
-    return { rows: this.rows, bom: this.buffer.bom };
+    if (!this.scanner.stopped) {
+      this.buffer.end();
+      this.scan(true);
+      if (this.columns < 0) throw new UserError(EMPTY_FILE, { file: this.file, line: 1 });
+    }
+    return { rows: this.rows, bom: this.buffer.bom, stopped: this.scanner.stopped };
   }
 
   /** Gives the work buffer back for the next file; the reader and its rows are unusable after. */
@@ -71,31 +138,44 @@ export class CsvReader {
     try {
       buffer.consumed = this.scanner.scan(buffer.bytes, buffer.consumed, buffer.filled, final);
     } catch (error) {
-      if (error instanceof CsvSyntaxError) throw new UserError(error.message, { file: this.file, line: error.line });
-      throw error;
+      throw this.located(error);
     }
   }
 
-  private onRow(row: RowView): void {
-    if (this.columns < 0) {
-      if (row.blank) throw new UserError('the header line is empty: expected the names of the columns', { file: this.file, line: row.line });
-      const names: string[] = [];
-      for (let f = 0; f < row.fieldCount; f++) names.push(row.text(f));
-      this.columns = row.fieldCount;
-      this.handlers.header(names, row, this.buffer.bom);
-      return;
+  /** A scanner's error (or a handler's, about a cell's text) as a UserError naming the file. */
+  private located(error: unknown): unknown {
+    if (error instanceof CsvSyntaxError) return new UserError(error.message, { file: this.file, line: error.line });
+    if (error instanceof CsvTextError) {
+      const column = this.names === null ? null : (this.names[error.field] ?? `field ${error.field + 1}`);
+      return new UserError(invalidUtf8(column, error.field, error.bytes), { file: this.file, line: error.line });
+    }
+    return error;
+  }
+
+  private onHeader(row: RowView): RowReply {
+    if (row.blank) throw new UserError(EMPTY_HEADER, { file: this.file, line: row.line });
+    const names: string[] = [];
+    for (let f = 0; f < row.fieldCount; f++) names.push(row.text(f));
+    this.names = names;
+    this.columns = row.fieldCount;
+    this.handlers.header(names, row, this.buffer.bom, this);
+    return this.stopping ? STOP : undefined;
+  }
+
+  private onRow(row: RowView): RowReply {
+    if (this.buffer.base + row.start >= this.limit) {
+      this.stoppedAt = this.buffer.base + row.start;
+      return STOP;
     }
     if (row.fieldCount !== this.columns) {
       if (row.blank && this.columns > 1) {
         this.handlers.blank?.(row);
         return;
       }
-      throw new UserError(
-        `expected ${this.columns} fields, as in the header, but found ${row.fieldCount} (a ragged row)`,
-        { file: this.file, line: row.line },
-      );
+      throw new UserError(raggedRow(this.columns, row.fieldCount), { file: this.file, line: row.line });
     }
     this.rows++;
-    this.handlers.row(row);
+    this.handlers.row(row, this);
+    return this.stopping ? STOP : undefined;
   }
 }

@@ -15,12 +15,13 @@ export function isGzipPath(path: string): boolean {
 }
 
 /**
- * The file's (decompressed) bytes, chunk by chunk. A chunk is only valid until the next one is
- * requested. Plain files are read into two reused buffers, the next read running while the
+ * The file's (decompressed) bytes, chunk by chunk, from byte `start` on (plain files only). A
+ * chunk is only valid until the next one is requested. Plain files are read into two reused buffers, the next read running while the
  * caller works on the current chunk, so memory stays flat and the disk is never idle.
  */
-export async function* readChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGenerator<Uint8Array> {
+export async function* readChunks(path: string, chunkSize = CHUNK_SIZE, start = 0): AsyncGenerator<Uint8Array> {
   if (isGzipPath(path)) {
+    if (start !== 0) throw new Error('a gzip file can only be read from its start');
     yield* readGzipChunks(path, chunkSize);
     return;
   }
@@ -31,9 +32,14 @@ export async function* readChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGe
     throw readError(path, error);
   }
   const buffers = [borrowBuffer(chunkSize), borrowBuffer(chunkSize)];
+  // Reads run one after another (the next starts once the last has ended), so the position is known.
+  let position = start;
   const read = (buffer: Buffer) =>
-    handle.read(buffer, 0, chunkSize, null).then(
-      ({ bytesRead }) => bytesRead,
+    handle.read(buffer, 0, chunkSize, position).then(
+      ({ bytesRead }) => {
+        position += bytesRead;
+        return bytesRead;
+      },
       (error: unknown) => Promise.reject(readError(path, error)),
     );
   let next = read(buffers[0]!);

@@ -13,6 +13,8 @@ export class WorkBuffer {
   consumed = 0;
   /** Whether the file began with a byte-order mark (known once `ready`). */
   bom = false;
+  /** The offset in the input of `bytes[0]`. */
+  base = 0;
   private started = false;
 
   constructor(chunkSize: number) {
@@ -34,6 +36,13 @@ export class WorkBuffer {
     if (!this.started) this.start();
   }
 
+  /** Drops every byte held: the next chunk is the input from `offset` on (a byte-order mark is only looked for at 0). */
+  skipTo(offset: number): void {
+    this.started = true;
+    this.base = offset;
+    this.filled = this.consumed = 0;
+  }
+
   /** Gives the memory back for the next file; unusable after. */
   release(): void {
     returnBuffer(this.bytes);
@@ -52,6 +61,7 @@ export class WorkBuffer {
   private append(chunk: Uint8Array): void {
     const tail = this.filled - this.consumed;
     if (this.consumed > 0) {
+      this.base += this.consumed;
       this.bytes.copyWithin(0, this.consumed, this.filled);
       this.consumed = 0;
       this.filled = tail;

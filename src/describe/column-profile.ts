@@ -35,6 +35,11 @@ export class ColumnProfile {
   private textSlots: Map<string, number> | null = new Map();
   private slotText: string[] = [];
   private slotCount: number[] = [];
+  /** The slot of each short value seen last at its place in a 256-entry table: most cells hit it, skipping the Map. */
+  private readonly recentKeys = new Float64Array(256).fill(-1);
+  private readonly recentSlots = new Int32Array(256);
+  /** The same for longer (or quoted) values, by a hash of their raw bytes. */
+  private readonly recentLong: Array<{ bytes: Buffer; quoted: boolean; slot: number } | undefined> = new Array(256);
   // Used only after the distinct values overflowed.
   private numeric: NumericAccumulator | null = null;
   private years: Map<number, number> | null = null;
@@ -63,8 +68,15 @@ export class ColumnProfile {
       if (!quoted && end - start <= SHORT) {
         let key = end - start;
         for (let i = start; i < end; i++) key = key * 256 + buf[i]!;
+        const recent = Math.imul(key | 0, 0x9e3779b1) >>> 24;
+        if (this.recentKeys[recent] === key) {
+          this.slotCount[this.recentSlots[recent]!]!++;
+          return null;
+        }
         const slot = shortSlots.get(key);
         if (slot !== undefined) {
+          this.recentKeys[recent] = key;
+          this.recentSlots[recent] = slot;
           this.slotCount[slot]!++;
           return null;
         }
@@ -72,14 +84,27 @@ export class ColumnProfile {
         shortSlots.set(key, this.slotText.length);
         return this.newLevel(text);
       }
+      // A longer value is first compared, byte for byte, with the value last seen with its hash.
+      let hash = end - start;
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+      const recent = hash >>> 24;
+      const seen = this.recentLong[recent];
+      if (seen !== undefined && seen.quoted === quoted && sameBytes(seen.bytes, buf, start, end)) {
+        this.slotCount[seen.slot]!++;
+        return null;
+      }
       const text = row.text(field);
-      const slot = this.textSlots!.get(text);
+      let slot = this.textSlots!.get(text);
       if (slot !== undefined) {
+        this.recentLong[recent] = { bytes: Buffer.from(buf.subarray(start, end)), quoted, slot };
         this.slotCount[slot]!++;
         return null;
       }
-      this.textSlots!.set(text, this.slotText.length);
-      return this.newLevel(text);
+      slot = this.slotText.length;
+      this.textSlots!.set(text, slot);
+      const problem = this.newLevel(text);
+      if (problem === null && this.shortSlots !== null) this.recentLong[recent] = { bytes: Buffer.from(buf.subarray(start, end)), quoted, slot };
+      return problem;
     }
     if (this.numeric === null && this.years === null) return null;
     return this.addOverflowed(row.text(field), 1);
@@ -158,4 +183,10 @@ export class ColumnProfile {
     }
     return null;
   }
+}
+
+function sameBytes(bytes: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
+  if (bytes.length !== end - start) return false;
+  for (let i = start, j = 0; i < end; i++, j++) if (bytes[j] !== buf[i]) return false;
+  return true;
 }

@@ -3,6 +3,7 @@
 
 import { UserError, quote } from '../errors.js';
 import { readCsvFile } from '../csv/read-file.js';
+import { checkDistinct } from '../csv/header.js';
 import type { CsvHandlers } from '../csv/reader.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { describeType, MAX_TRACKED_LEVELS, type ConfiguredType } from './column-types.js';
@@ -78,12 +79,4 @@ export function profileFile(_init: null): TaskHandler<ProfileTask, FileProfile> 
     });
     return profiler.finish(summary.rows);
   };
-}
-
-function checkDistinct(names: readonly string[], file: string): void {
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new UserError(`the column ${quote(name)} appears more than once in the header`, { file, line: 1 });
-    seen.add(name);
-  }
 }

@@ -5,10 +5,10 @@ import { basename, join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError, quote } from '../errors.js';
 import { findCohortFiles } from '../csv/dated-files.js';
-import { readHeader } from '../csv/header.js';
+import { checkOnce, columnIndex, readHeader } from '../csv/header.js';
 import { ensureFolder } from '../io/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
-import { columnIndex, loadJoinValues } from './join-values.js';
+import { loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';
 
 export interface JoinEthnicityOptions {
@@ -56,8 +56,8 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
   checkDistinctOutputs(tasks);
   for (const file of cohortFiles) {
     const names = await readHeader(file.path);
-    columnIndex(names, key, file.path, 'key');
-    for (const column of columns) if (names.includes(column)) columnIndex(names, column, file.path, 'join');
+    columnIndex(names, key, file.path, 'key column');
+    for (const column of columns) if (names.includes(column)) checkOnce(names, column, file.path);
   }
   const values = await loadJoinValues({ file: options.ethnicity, key, columns });
   if (options.outputDir !== undefined) await ensureFolder(options.outputDir);

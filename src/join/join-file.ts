@@ -9,7 +9,8 @@ import { CHUNK_SIZE } from '../csv/source.js';
 import type { RowView } from '../csv/scanner.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { KeyIndex } from './key-index.js';
-import { columnIndex, type JoinValues } from './join-values.js';
+import { checkOnce, columnIndex } from '../csv/header.js';
+import type { JoinValues } from './join-values.js';
 
 export interface JoinTask {
   input: string;
@@ -84,14 +85,14 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
       await readCsvFile(
         task.input,
         {
-          header(names, row, bom) {
-            keyColumn = columnIndex(names, task.key, task.input, 'key');
+          header(names, row, bom, control) {
+            keyColumn = columnIndex(names, task.key, task.input, 'key column');
             inPlace = [];
             appended = [];
             values.columns.forEach((name, column) => {
               const at = names.indexOf(name);
               if (at >= 0) {
-                columnIndex(names, name, task.input, 'join');
+                checkOnce(names, name, task.input);
                 inPlace.push([at, column]);
               } else appended.push(column);
             });
@@ -99,6 +100,8 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
             suffixes = [...tuples, none].map((fields) => suffixOf(fields, appended));
             if (bom) out.append(BOM);
             writeRow(row, headerFields, suffixOf(headerFields, appended));
+            // Rows are copied whole: only the key and the cells rewritten in place are located.
+            control.readOnly([keyColumn, ...inPlace.map(([field]) => field)]);
           },
           row(row) {
             rows++;

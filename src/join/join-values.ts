@@ -3,10 +3,12 @@
 // are written exactly as they were read. Two passes: the first sizes the index exactly, the
 // second fills it, so memory is a few bytes per patient even for millions of patients.
 
-import { UserError, listNames, quote } from '../errors.js';
+import { UserError, quote } from '../errors.js';
+import { columnIndex } from '../csv/header.js';
 import { readCsvFile } from '../csv/read-file.js';
+import type { CsvControl } from '../csv/reader.js';
 import type { RowView } from '../csv/scanner.js';
-import { KeyIndexWriter, readKey, type KeyIndexData, type KeyStats } from './key-index.js';
+import { KeyIndexWriter, keyText, readKey, type KeyIndexData, type KeyStats } from './key-index.js';
 
 /** Everything a worker needs to join; cheap to send to worker threads. */
 export interface JoinValues {
@@ -29,14 +31,6 @@ export interface LoadJoinValuesOptions {
   columns: readonly string[];
 }
 
-/** Stops the second pass at the first key seen twice. */
-class DuplicateKey {
-  constructor(
-    readonly key: number | string,
-    readonly line: number,
-  ) {}
-}
-
 export async function loadJoinValues({ file, key, columns }: LoadJoinValuesOptions): Promise<JoinValues> {
   const tupleIds = new Map<string, number>();
   const tuples: Uint8Array[][] = [];
@@ -44,11 +38,12 @@ export async function loadJoinValues({ file, key, columns }: LoadJoinValuesOptio
   let keyColumn = -1;
   let valueColumns: number[] = [];
 
-  const header = (names: string[], row: RowView) => {
-    keyColumn = columnIndex(names, key, file, 'key');
-    valueColumns = columns.map((c) => columnIndex(names, c, file, 'join'));
+  const header = (names: string[], row: RowView, _bom: boolean, control: CsvControl) => {
+    keyColumn = columnIndex(names, key, file, 'key column');
+    valueColumns = columns.map((c) => columnIndex(names, c, file, 'column to join'));
     headerFields.length = 0;
     for (const c of valueColumns) headerFields.push(Uint8Array.from(row.buffer.subarray(row.starts[c]!, row.ends[c]!)));
+    control.readOnly([keyColumn, ...valueColumns]);
   };
   const tupleOf = (row: RowView): number => {
     const buf = row.buffer;
@@ -88,54 +83,37 @@ export async function loadJoinValues({ file, key, columns }: LoadJoinValuesOptio
 
   // Second pass: fill the index, stopping at the first key seen twice.
   const writer = new KeyIndexWriter(stats);
-  try {
-    await readCsvFile(file, {
-      header,
-      row(row) {
-        const k = readKey(row, keyColumn);
-        if (k === null) return;
-        const added = typeof k === 'number' ? writer.addInteger(k, tupleOf(row)) : writer.addText(k, tupleOf(row));
-        if (!added) throw new DuplicateKey(k, row.line);
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof DuplicateKey)) throw error;
-    const firstLine = await findFirstLine(file, keyColumn, error.key);
-    throw new UserError(`the key ${quote(String(error.key))} appears twice, on lines ${firstLine} and ${error.line}; each ${quote(key)} must appear at most once`, {
-      file,
-    });
+  let duplicate = null as { key: number | string; line: number } | null;
+  await readCsvFile(file, {
+    header,
+    row(row, control) {
+      const k = readKey(row, keyColumn);
+      if (k === null) return;
+      const added = typeof k === 'number' ? writer.addInteger(k, tupleOf(row)) : writer.addText(k, tupleOf(row));
+      if (added) return;
+      duplicate = { key: k, line: row.line };
+      control.stop();
+    },
+  });
+  if (duplicate !== null) {
+    const { key: k, line } = duplicate;
+    const firstLine = await findFirstLine(file, keyColumn, k);
+    throw new UserError(`the key ${quote(keyText(k))} appears twice, on lines ${firstLine} and ${line}; each ${quote(key)} must appear at most once`, { file });
   }
   return { columns: [...columns], headerFields, tuples, index: writer.build().shareable, rows, keys: stats.integerKeys + textKeys };
 }
 
 /** The line of the first row holding `key` (only needed to explain a duplicate). */
 async function findFirstLine(file: string, keyColumn: number, key: number | string): Promise<number> {
-  class Found {
-    constructor(readonly line: number) {}
-  }
-  try {
-    await readCsvFile(file, {
-      header() {},
-      row(row) {
-        if (readKey(row, keyColumn) === key) throw new Found(row.line);
-      },
-    });
-  } catch (error) {
-    if (error instanceof Found) return error.line;
-    throw error;
-  }
-  throw new Error(`duplicate key ${String(key)} not found again in ${file}`);
-}
-
-/** The index of a column that must appear exactly once in a header. */
-export function columnIndex(names: readonly string[], name: string, file: string, role: 'key' | 'join'): number {
-  const index = names.indexOf(name);
-  if (index < 0) {
-    const what = role === 'key' ? 'key column' : 'column to join';
-    throw new UserError(`has no ${what} ${quote(name)}; its columns are ${listNames(names)}`, { file, line: 1 });
-  }
-  if (names.indexOf(name, index + 1) >= 0) {
-    throw new UserError(`the column ${quote(name)} appears more than once in the header`, { file, line: 1 });
-  }
-  return index;
+  let line = -1;
+  await readCsvFile(file, {
+    header: (_names, _row, _bom, control) => control.readOnly([keyColumn]),
+    row(row, control) {
+      if (readKey(row, keyColumn) !== key) return;
+      line = row.line;
+      control.stop();
+    },
+  });
+  if (line < 0) throw new Error(`duplicate key ${String(key)} not found again in ${file}`);
+  return line;
 }

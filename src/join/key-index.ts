@@ -23,28 +23,29 @@ export function canonicalInteger(buf: Uint8Array, start: number, end: number): n
   return value;
 }
 
-/** The same rule for a key already decoded to text. */
-export function canonicalIntegerOfText(text: string): number {
-  return /^(?:0|[1-9]\d{0,14})$/.test(text) ? Number(text) : -1;
-}
-
 /**
  * A row's key: a number for a canonical integer, the text otherwise, null when empty (an empty
- * key never matches anything). A quoted "7" is the same key as 7.
+ * key never matches anything). A quoted "7" is the same key as 7. Other keys are compared by
+ * their bytes (held one character per byte), so two keys that are not UTF-8 never merge into one.
  */
 export function readKey(row: RowView, column: number): number | string | null {
   const buf = row.buffer;
-  const s = row.starts[column]!;
-  const e = row.ends[column]!;
-  if (row.quoted[column] === 0) {
-    if (s === e) return null;
-    const integer = canonicalInteger(buf, s, e);
-    return integer >= 0 ? integer : buf.toString('utf8', s, e);
+  let s = row.starts[column]!;
+  let e = row.ends[column]!;
+  if (row.quoted[column] === 1) {
+    s++;
+    e--;
   }
-  const text = row.text(column);
-  if (text === '') return null;
-  const integer = canonicalIntegerOfText(text);
-  return integer >= 0 ? integer : text;
+  if (s === e) return null;
+  const integer = canonicalInteger(buf, s, e);
+  if (integer >= 0) return integer;
+  const bytes = buf.toString('latin1', s, e);
+  return row.quoted[column] === 1 && bytes.includes('"') ? bytes.replaceAll('""', '"') : bytes;
+}
+
+/** A key as `readKey` holds it, as text for a message. */
+export function keyText(key: number | string): string {
+  return typeof key === 'number' ? String(key) : Buffer.from(key, 'latin1').toString('utf8');
 }
 
 /** Values are stored plus one, so 0 means "absent". */

@@ -1,13 +1,16 @@
-// The per-file task: streams one cohort file through the measures' scanner and counter. Runs in
-// a worker thread (or in the main thread for one file or --jobs 1).
+// The per-file task: streams one cohort file (or one byte range of it) through the CSV reader,
+// reading only the measures' columns, into a counter. Runs in a worker thread (or in the main
+// thread for one task or --jobs 1).
 
+import { open } from 'node:fs/promises';
+import { isUserError } from '../errors.js';
+import { CsvReader } from '../csv/reader.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
-import { CountReader } from './count-reader.js';
-import { CountScanner } from './count-scanner.js';
+import { CountRows } from './count-rows.js';
 import { FileCounter, type FileCounts } from './file-counter.js';
-import { findColumns, type MeasurePlan } from './plan.js';
+import type { MeasurePlan } from './plan.js';
 
 /** What every worker gets once. */
 export interface CountInit {
@@ -17,36 +20,75 @@ export interface CountInit {
 
 export interface CountTask {
   path: string;
+  /** Count only the rows starting in these bytes of the file (see byte-ranges.ts); null: the whole file. */
+  range: { start: number; end: number } | null;
 }
 
-export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, FileCounts> {
-  return async ({ path }, progress) => {
+export interface CountResult {
+  counts: FileCounts;
+  /** For a range: where its first row started (-1 for the first range), and where the row after its last starts (-1: the end of the file). */
+  first: number;
+  next: number;
+  /** For a range: it could not be read as split (an error, or no row starts in it); the file is then read whole. */
+  failed: boolean;
+}
+
+/** How far past a range's start to look for the line end that begins its first row. */
+const RESYNC_WINDOW = 1 << 16;
+
+export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, CountResult> {
+  return async ({ path, range }, progress) => {
     const counter = new FileCounter(plan, path);
     const reader = countReader(path, measures, plan, counter, CHUNK_SIZE);
     let reported = 0;
+    const report = () => {
+      progress(counter.rowCount - reported);
+      reported = counter.rowCount;
+    };
+    let first = -1;
     try {
-      for await (const chunk of readChunks(path)) {
-        reader.push(chunk);
-        progress(counter.rowCount - reported);
-        reported = counter.rowCount;
+      if (range !== null && range.start > 0) {
+        // The header, then the rows from the first line end at or after the range's start.
+        reader.stopBefore(0);
+        for await (const chunk of readChunks(path, 1 << 14)) if (!reader.push(chunk)) break;
+        first = await rowStartAfter(path, range.start);
+        if (first < 0 || first >= range.end || !reader.headerRead) return { counts: counter.result(), first, next: -1, failed: true };
+        reader.skipTo(first);
+      }
+      if (range !== null) reader.stopBefore(range.end);
+      for await (const chunk of readChunks(path, CHUNK_SIZE, Math.max(first, 0))) {
+        const more = reader.push(chunk);
+        report();
+        if (!more) break;
       }
       reader.end();
+    } catch (error) {
+      // A row misread because the range began inside a quoted field; or a real error, which
+      // reading the file whole reports with its true line number.
+      if (range !== null && isUserError(error)) return { counts: counter.result(), first, next: -1, failed: true };
+      throw error;
     } finally {
       reader.release();
     }
-    progress(counter.rowCount - reported);
-    return counter.result();
+    report();
+    return { counts: counter.result(), first, next: reader.stoppedBefore, failed: false };
   };
 }
 
+/** The offset just after the first line end at or after `offset - 1` (a row starts there unless it is inside quotes), or -1. */
+async function rowStartAfter(path: string, offset: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(RESYNC_WINDOW);
+    const { bytesRead } = await handle.read(buffer, 0, RESYNC_WINDOW, offset - 1);
+    const at = buffer.subarray(0, bytesRead).indexOf(0x0a);
+    return at < 0 ? -1 : offset + at;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
-export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CountReader {
-  return new CountReader(
-    file,
-    (names, firstLine) => {
-      const { countFields, groupFields } = findColumns(names, measures, plan, file);
-      return new CountScanner({ columns: names.length, countFields, countNames: plan.countColumns, groupFields }, counter, file, firstLine);
-    },
-    chunkSize,
-  );
+export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CsvReader {
+  return new CsvReader(file, new CountRows(file, measures, plan, counter), chunkSize);
 }

@@ -1,6 +1,8 @@
 // Gives each distinct value of a group column a small id, straight from the CSV bytes: a hash
 // table over the raw bytes, so a row costs no string. A quoted field is unescaped first, so
-// `"London"` and `London` are one group.
+// `"London"` and `London` are one group. A value is checked to be UTF-8 once, when first seen.
+
+import { isUtf8 } from 'node:buffer';
 
 const QUOTE = 0x22;
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -82,6 +84,7 @@ export class GroupValues {
   }
 
   private add(buf: Buffer, start: number, end: number, hash: number, slot: number): number {
+    if (!isUtf8(buf.subarray(start, end))) throw new Error('a group value is not UTF-8 text');
     const id = this.count++;
     if (id + 1 >= this.hashes.length) {
       this.hashes = grow(this.hashes, this.hashes.length * 2);

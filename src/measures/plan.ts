@@ -5,6 +5,7 @@
 // can be sent to worker threads as is.
 
 import { UserError, listNames, quote } from '../errors.js';
+import { checkOnce } from '../csv/header.js';
 import { POPULATION, type MeasureDefinition } from './definitions.js';
 
 export interface MeasurePlan {
@@ -78,11 +79,8 @@ export function findColumns(header: readonly string[], measures: readonly Measur
     throw new UserError(`has no ${what}, which ${needed}; its columns are ${listNames(header)}`, { file, line: 1 });
   }
   const position = (column: string): number => {
-    const at = header.indexOf(column);
-    if (header.indexOf(column, at + 1) >= 0) {
-      throw new UserError(`the column ${quote(column)} appears more than once in the header, so it is unclear which to use`, { file, line: 1 });
-    }
-    return at;
+    checkOnce(header, column, file);
+    return header.indexOf(column);
   };
   return { countFields: plan.countColumns.map(position), groupFields: plan.groupColumns.map(position) };
 }

@@ -11,7 +11,8 @@ import { writeFilesAtomic } from '../io/atomic.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
-import { countFile, type CountInit, type CountTask } from './count-file.js';
+import { countFile, type CountInit, type CountResult, type CountTask } from './count-file.js';
+import { countTasks, joinRanges } from './byte-ranges.js';
 import type { FileCounts } from './file-counter.js';
 import { measureRows, releasedRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
@@ -30,6 +31,8 @@ export interface RunMeasuresOptions {
   jobs?: number;
   /** Show progress on stderr when it is a terminal. Default true. */
   progress?: boolean;
+  /** Files that do not share out evenly among the workers are counted in byte ranges of at least this size (default 8 MiB). */
+  minRangeBytes?: number;
 }
 
 export interface MeasuresSummary {
@@ -62,14 +65,23 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const headers = await Promise.all(dated.map((file) => readHeader(file.path)));
   dated.forEach((file, i) => findColumns(headers[i]!, definitions.measures, plan, file.path));
 
-  const counts = await runPool<CountInit, CountTask, FileCounts>({
-    worker: new URL('./worker.js', import.meta.url),
-    handler: countFile,
-    init: { measures: definitions.measures, plan },
-    tasks: dated.map((file) => ({ path: file.path })),
-    jobs: options.jobs ?? defaultJobs(),
-    progress: options.progress === false ? null : 'measures',
-  });
+  const jobs = options.jobs ?? defaultJobs();
+  const paths = dated.map((file) => file.path);
+  const count = (tasks: CountTask[]) =>
+    runPool<CountInit, CountTask, CountResult>({
+      worker: new URL('./worker.js', import.meta.url),
+      handler: countFile,
+      init: { measures: definitions.measures, plan },
+      tasks,
+      jobs,
+      progress: options.progress === false ? null : 'measures',
+    });
+  const tasks = await countTasks(paths, jobs, options.minRangeBytes);
+  const parts = joinRanges(paths, tasks, await count(tasks), plan.measures.map((m) => m.grouping));
+  // Files whose ranges did not meet (a quoted newline where a range began) or failed are read whole.
+  const again = paths.filter((_, i) => parts[i] === null);
+  const whole = again.length === 0 ? [] : await count(again.map((path) => ({ path, range: null })));
+  const counts: FileCounts[] = parts.map((part, i) => part ?? whole[again.indexOf(paths[i]!)]!.counts);
 
   await checkStrata(definitions.measures, plan, dated, counts);
 

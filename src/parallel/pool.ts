@@ -60,6 +60,11 @@ async function runInThread<Init, Task, Result>({ handler, init, tasks }: PoolOpt
   return results;
 }
 
+/**
+ * `count` workers share the tasks: `count - 1` worker threads and this thread, which starts on
+ * the first task at once, while the workers are still starting up (tens of milliseconds each),
+ * and would otherwise sit idle. It reads between chunks, so it still answers the workers promptly.
+ */
 function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Result>, count: number, onProgress: ProgressCallback): Promise<Result[]> {
   const { tasks, init } = options;
   const results = new Array<Result>(tasks.length);
@@ -69,18 +74,21 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
 
   return new Promise((resolve, reject) => {
     let alive = count;
-    const retire = (worker: Worker) => {
-      void worker.terminate();
+    const finish = () => {
       if (--alive > 0) return;
       if (failure !== null) reject(failure);
       else resolve(results);
+    };
+    const retire = (worker: Worker) => {
+      void worker.terminate();
+      finish();
     };
     const dispatch = (worker: Worker) => {
       if (failure !== null || next >= tasks.length) return retire(worker);
       const index = next++;
       worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies WorkerRequest<Task>);
     };
-    for (let w = 0; w < count; w++) {
+    for (let w = 0; w < count - 1; w++) {
       const worker = new Worker(url, { workerData: init });
       worker.on('message', (reply: WorkerReply<Result>) => {
         if (reply.type === 'progress') return onProgress(reply.rows, false);
@@ -98,5 +106,18 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
       });
       dispatch(worker);
     }
+    void (async () => {
+      try {
+        const run = options.handler(init);
+        while (failure === null && next < tasks.length) {
+          const index = next++;
+          results[index] = await run(tasks[index]!, (rows) => onProgress(rows, false));
+          onProgress(0, true);
+        }
+      } catch (error) {
+        failure ??= error;
+      }
+      finish();
+    })();
   });
 }

@@ -46,6 +46,8 @@ export const validCases: ValidCase[] = [
   },
   { name: 'a blank line in a one-column file is an empty cell', csv: 'a\n1\n\n2\n', rows: [['a'], ['1'], [''], ['2']] },
   { name: 'a long field', csv: `a,b\n${'x'.repeat(5000)},"${'y,'.repeat(3000)}"\n`, rows: [['a', 'b'], ['x'.repeat(5000), 'y,'.repeat(3000)]] },
+  { name: 'a replacement character written in the file is text like any other', csv: 'a,b\n\ufffd,"x\ufffd"\n', rows: [['a', 'b'], ['\ufffd', 'x\ufffd']] },
+  { name: 'four-byte UTF-8 characters', csv: 'a,b\n😀,"𝔸,😀"\n', rows: [['a', 'b'], ['😀', '𝔸,😀']] },
 ];
 
 export const invalidCases: InvalidCase[] = [
@@ -58,6 +60,21 @@ export const invalidCases: InvalidCase[] = [
   { name: 'a ragged last row without newline', csv: 'a,b\n1,2\n3', line: 3, message: /expected 2 fields/ },
   { name: 'an unterminated quote', csv: 'a,b\n1,2\n3,"open\n4,5\n', line: 3, message: /unterminated quote/ },
   { name: 'text after a closing quote', csv: 'a,b\n"x"y,2\n', line: 2, message: /after the closing quote/ },
+  {
+    name: 'an unterminated quote opened after a quoted newline, on the line it opens',
+    csv: 'a,b\n"x\ny","open\n1,2\n',
+    line: 3,
+    message: /unterminated quote.*field 2 opens a quote on this line.*end of the file \(line 4\)/,
+  },
+  {
+    name: 'a quote closed lines later and followed by text, on the line it opens',
+    csv: 'a,b\n1,"open\n2,3\n4,"5",6\n',
+    line: 2,
+    message: /quoted field 2 that opens on this line runs to line 4, where "5" follows its closing quote/,
+  },
+  { name: 'a cell that is Latin-1, not UTF-8', csv: Buffer.from('a,b\n1,2\ncaf\xe9,3\n', 'latin1'), line: 3, message: /column "a" is not valid UTF-8 text: "caf\\xE9"/ },
+  { name: 'a quoted cell ending in a cut UTF-8 sequence', csv: Buffer.concat([Buffer.from('a,b\n"x'), Buffer.of(0xc3), Buffer.from('",1\n')]), line: 2, message: /column "a" is not valid UTF-8 text: "x\\xC3"/ },
+  { name: 'a header name that is not UTF-8', csv: Buffer.from('a,r\xe9gion\n1,2\n', 'latin1'), line: 1, message: /field 2 of the header is not valid UTF-8 text: "r\\xE9gion"/ },
 ];
 
 /** `text` as chunks of `size` bytes (a multi-byte character may be split, as a stream would). */

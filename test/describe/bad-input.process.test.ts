@@ -14,7 +14,7 @@ const ARGS = ['describe', '--cohort', 'input/input_*', '--measures', 'measures/m
 
 describe('analyse describe refuses bad cohort files', () => {
   const extra = [
-    { file: 'duplicate_key_column.csv', message: '{file}, line 1: the column "patient_id" appears more than once in the header' },
+    { file: 'duplicate_key_column.csv', message: '{file}, line 1: the column "patient_id" appears more than once in the header, so it is unclear which to use' },
   ];
   for (const badCase of [...cases.cohort, ...extra]) {
     it(`refuses ${badCase.file}`, () => {

@@ -66,6 +66,15 @@ describe('createFileProfiler', () => {
     expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(`c.csv, line ${MAX_TRACKED_LEVELS + 2}, column "code": more than ${MAX_TRACKED_LEVELS}`);
   });
 
+  it('rejects a cell that is not UTF-8, short or long, naming line and column, rather than merge it with another value', () => {
+    const latin1 = (text: string) => [Buffer.from(text, 'latin1')];
+    // Read as UTF-8 with replacement, café and cafè would both be "caf\ufffd": one level.
+    expect(() => profile('', latin1('patient_id,place\n1,caf\xe9\n2,caf\xe8\n'))).toThrow(
+      'c.csv, line 2: the cell in column "place" is not valid UTF-8 text: "caf\\xE9"; save the file with UTF-8 encoding',
+    );
+    expect(() => profile('', latin1('patient_id,place\n1,Bogota\n2,"Bogot\xe1, D.C."\n'))).toThrow('c.csv, line 3: the cell in column "place" is not valid UTF-8 text: "Bogot\\xE1, D.C."');
+  });
+
   it('rejects a header naming one column twice', () => {
     expect(() => profile('patient_id,a,a\n1,2,3\n')).toThrow('c.csv, line 1: the column "a" appears more than once');
   });

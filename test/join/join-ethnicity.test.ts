@@ -31,6 +31,16 @@ describe('joinEthnicity', () => {
     expect(readText(join(dir, 'c_2020-01-01.csv'))).toBe('patient_id,x,ethnicity\n7,a,\n007,b,5\n"1",c,2\n,d,\n"",e,\n');
   });
 
+  it('copies cells that are not UTF-8 unchanged, and compares such keys by their bytes, so they never merge', async () => {
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    const dir = tempDir({
+      'c_2020-01-01.csv': latin1('patient_id,name\nA\xe9,caf\xe9\nA\xe8,x\n"A\xe9",y\n'),
+      'eth.csv': latin1('patient_id,ethnicity\nA\xe9,1\nA\xe8,2\n'),
+    });
+    await joinEthnicity({ cohort: join(dir, 'c_*.csv'), ethnicity: join(dir, 'eth.csv'), jobs: 1, progress: false });
+    expect(readFileSync(join(dir, 'c_2020-01-01.csv')).toString('latin1')).toBe('patient_id,name,ethnicity\nA\xe9,caf\xe9,1\nA\xe8,x,2\n"A\xe9",y,1\n');
+  });
+
   it('keeps CRLF line ends, a byte-order mark, quoted newlines, blank lines and a last row without newline', async () => {
     const input = '\ufeffpatient_id,note\r\n1,"two\r\nlines"\r\n\r\n2,plain\r\n9,last';
     const dir = tempDir({ 'c.csv': input, 'eth.csv': ETHNICITY });
