@@ -26,3 +26,12 @@ export function isIsoDate(text: string): boolean {
 export function isoDateOfDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
+
+/** `day` moved by whole months, keeping the day of the month (clamped to the month's last day). */
+export function addMonths(day: number, months: number): number {
+  const date = new Date(day * MS_PER_DAY);
+  const first = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
+  const target = new Date(first);
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)) / MS_PER_DAY;
+}

@@ -1,5 +1,7 @@
 // Errors a researcher can fix (bad input, bad arguments) are UserErrors: the CLI prints
-// them without a stack and exits 2. Anything else is a bug and keeps its stack.
+// them without a stack and exits 2. A failure of the machine (no space left, permission denied,
+// too many open files) is a MachineError: one line, no stack, exit 1. Anything else is a bug and
+// keeps its stack.
 
 /** Where in an input file a problem is. Lines are physical, the header being line 1. */
 export interface Location {
@@ -44,4 +46,21 @@ export function listNames(names: readonly string[]): string {
 
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
+}
+
+/** The machine could not do the work: the path, and the reason in words (with the system's code). */
+export class MachineError extends Error {
+  constructor(
+    readonly path: string,
+    /** What failed and why, e.g. "cannot write: no space left on the device (ENOSPC)". */
+    readonly reason: string,
+    readonly code: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'MachineError';
+  }
+}
+
+export function isMachineError(error: unknown): error is MachineError {
+  return error instanceof MachineError;
 }

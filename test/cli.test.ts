@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, cli } from './helpers.js';
+import { BIN, ROOT, cli, tempDir } from './helpers.js';
+
+const COMMANDS = ['join-ethnicity', 'measures', 'describe', 'generate-dummy', 'run', 'check'];
+
+/** The example command lines of a command's help, each as the shell splits it into arguments (after "analyse"). */
+function examples(help: string): string[][] {
+  const section = help.split(/\nExamples?:\n/)[1] ?? '';
+  const lines = section.split(/\n(?= {2}analyse )/).filter((text) => text.trim().startsWith('analyse '));
+  return lines.map((line) => {
+    const words = spawnSync('bash', ['-c', `analyse() { printf '%s\\0' "$@"; }\n${line}`], { encoding: 'utf8' });
+    return words.stdout.split('\0').slice(0, -1);
+  });
+}
 
 describe('analyse (CLI)', () => {
   it('lists every command in its help', async () => {
@@ -22,6 +34,38 @@ describe('analyse (CLI)', () => {
       // Whole option names only: "--cohort" is not documented by "--cohort-dir".
       for (const option of options) expect(section, `${command} ${option}`).toMatch(new RegExp(`${option}(?![a-z-])`));
     }
+  });
+
+  it('gives every command an example in its help that pastes into a shell as it is', async () => {
+    for (const command of COMMANDS) {
+      const found = examples((await cli([command, '--help'])).stdout);
+      expect(found.length, command).toBeGreaterThan(0);
+      for (const args of found) {
+        expect(args[0], args.join(' ')).toBe(command);
+        // Run in an empty folder: the inputs are missing, but the command line itself must be right.
+        const result = await cli(args, tempDir());
+        expect(result.stderr, args.join(' ')).not.toMatch(/unknown option|too many arguments|required option|missing required argument|unknown command/);
+        expect(result.stderr, args.join(' ')).toMatch(/: file not found|matches no file|no such file or folder/);
+      }
+    }
+  });
+
+  it('names an unknown option as such, with the option it resembles, before any missing one', async () => {
+    const result = await cli(['measures', '--definition', 'defs.json', '--cohort', 'input_*.csv', '--output-dir', 'out']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("analyse: error: unknown option '--definition'\n(Did you mean --definitions?)\n(run with --help for usage)\n");
+    const missing = await cli(['measures', '--cohort', 'input_*.csv', '--output-dir', 'out']);
+    expect(missing.stderr).toBe("analyse: error: required option '--definitions <file.json>' not specified\n(run with --help for usage)\n");
+  });
+
+  it('says that a glob must be quoted when the shell has turned it into extra arguments', async () => {
+    const result = await cli(['measures', '--definitions', 'defs.json', '--cohort', 'input_2020-01-01.csv', 'input_2020-02-01.csv', 'input_2020-03-01.csv', '--output-dir', 'out']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "analyse: error: too many arguments for 'measures'. Expected 0 arguments but got 2.\n" +
+        'analyse: a glob such as output/input_*.csv must be quoted, as in --cohort "output/input_*.csv": unquoted, the shell expands it into many file names.\n' +
+        '(run with --help for usage)\n',
+    );
   });
 
   it('finds a section of the README by its heading, up to the next heading of its level or above', () => {

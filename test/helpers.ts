@@ -69,10 +69,15 @@ export async function cli(args: string[], cwd?: string): Promise<CliResult> {
   }
 }
 
-/** Runs the built CLI as a separate process, as a pipeline would. */
-export function cliProcess(args: string[], cwd: string = ROOT): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+/** Runs the built CLI as a separate process, as a pipeline would; one that runs past `timeoutMs` is killed (code -1). */
+export function cliProcess(args: string[], cwd: string = ROOT, { timeoutMs }: { timeoutMs?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The pid of a process that has ended (and, pids being reused only after wrapping round, stays unused for a while). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
 }
 
 /** The UserError a promise rejects with; any other outcome fails the test. */

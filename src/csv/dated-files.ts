@@ -6,6 +6,8 @@ import { basename, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { isIsoDate } from '../dates.js';
+import { fsError } from '../io/fs-errors.js';
+import { checkInputFile, notRegularKind } from '../io/input-file.js';
 
 export interface CohortFile {
   /** Path as matched (relative to the working folder when the glob was). */
@@ -34,11 +36,14 @@ export function isCsvName(name: string): boolean {
   return CSV_NAME.test(name);
 }
 
+/** The file's name, stem and date. A date in the name that no calendar has (2020-02-30) is a UserError, never taken as no date. */
 export function cohortFileOf(path: string): CohortFile {
   const name = basename(path);
   const stem = CSV_NAME.exec(name)?.[1] ?? name;
-  const match = DATED_STEM.exec(stem);
-  const date = match && isIsoDate(match[1]!) ? match[1]! : null;
+  const date = DATED_STEM.exec(stem)?.[1] ?? null;
+  if (date !== null && !isIsoDate(date)) {
+    throw new UserError(`the date ${date} in the file name is not a real date (expected <anything>_YYYY-MM-DD.csv with a day that exists)`, { file: path });
+  }
   return { path, name, stem, date };
 }
 
@@ -51,30 +56,36 @@ export interface FindCohortOptions {
 
 /** The `.csv` / `.csv.gz` files matching `pattern`, sorted by path. No match is a UserError. */
 export async function findCohortFiles(pattern: string, { option, exclude = [] }: FindCohortOptions): Promise<CohortFile[]> {
-  if (!fg.isDynamicPattern(pattern)) {
-    try {
-      if (!(await stat(pattern)).isFile()) throw new UserError(`${option} ${pattern}: is not a file`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${option} ${pattern}: file not found`);
-      throw error;
-    }
-  }
+  const dynamic = fg.isDynamicPattern(pattern);
+  if (!dynamic) await checkInputFile(pattern, `the ${option} file`);
   let paths: string[];
   try {
-    paths = await fg(fg.isDynamicPattern(pattern) ? pattern : fg.escapePath(pattern), { onlyFiles: true, unique: true });
+    // Not only files: a .csv name that is a folder, a named pipe or a loop of links is refused below, never skipped.
+    paths = await fg(dynamic ? pattern : fg.escapePath(pattern), { onlyFiles: false, unique: true });
   } catch (error) {
     throw new UserError(`${option} ${pattern}: not a valid glob (${(error as Error).message})`);
   }
   const excluded = new Set(exclude.map((p) => resolve(p)));
-  const files = paths
-    .filter((p) => isCsvName(basename(p)) && !excluded.has(resolve(p)))
-    .sort()
-    .map(cohortFileOf);
+  const matched = paths.filter((p) => isCsvName(basename(p)) && !excluded.has(resolve(p))).sort();
+  for (const path of matched) await checkMatchedFile(path, option);
+  const files = matched.map(cohortFileOf);
   if (files.length === 0) {
     const what = paths.length === 0 ? 'matches no file' : 'matches no .csv or .csv.gz file';
     throw new UserError(`${option} ${pattern}: ${what}`);
   }
   return files;
+}
+
+/** A file the glob matched must be a regular file (following links). */
+async function checkMatchedFile(path: string, option: string): Promise<void> {
+  let kind: string | null;
+  try {
+    kind = notRegularKind(await stat(path));
+  } catch (error) {
+    // A link to nothing is as good as no file: the glob saw a name that leads nowhere.
+    throw fsError(error, path, 'read', `matched by ${option}`);
+  }
+  if (kind !== null) throw new UserError(`${kind} (matched by ${option})`, { file: path });
 }
 
 /** The dated files, checking that no two share a date. */

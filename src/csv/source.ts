@@ -1,10 +1,12 @@
 // Opens a cohort file as a stream of byte chunks, gunzipping `.gz` files, and turns the ways a
-// file can be unreadable (missing, a directory, cut-short gzip) into errors a researcher can act on.
+// file can be unreadable (missing, not a regular file, cut-short gzip) into errors a researcher
+// can act on; the file system's own failures are worded by io/fs-errors.ts.
 
-import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { fsError } from '../io/fs-errors.js';
+import { openInputFile } from '../io/input-file.js';
 import { borrowBuffer, returnBuffer } from './buffer-pool.js';
 
 /** Bytes per read: large enough that per-chunk overhead vanishes, small enough to keep memory flat. */
@@ -25,12 +27,7 @@ export async function* readChunks(path: string, chunkSize = CHUNK_SIZE, start = 
     yield* readGzipChunks(path, chunkSize);
     return;
   }
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw readError(path, error);
-  }
+  const handle: FileHandle = await openInputFile(path);
   const buffers = [borrowBuffer(chunkSize), borrowBuffer(chunkSize)];
   // Reads run one after another (the next starts once the last has ended), so the position is known.
   let position = start;
@@ -59,7 +56,7 @@ export async function* readChunks(path: string, chunkSize = CHUNK_SIZE, start = 
 }
 
 async function* readGzipChunks(path: string, chunkSize: number): AsyncGenerator<Uint8Array> {
-  const file = createReadStream(path, { highWaterMark: chunkSize });
+  const file = (await openInputFile(path)).createReadStream({ highWaterMark: chunkSize });
   const gunzip = createGunzip({ chunkSize });
   file.on('error', (error) => gunzip.destroy(error));
   try {
@@ -75,14 +72,11 @@ async function* readGzipChunks(path: string, chunkSize: number): AsyncGenerator<
 export function readError(path: string, error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UserError('file not found', { file: path });
-  if (code === 'EISDIR') return new UserError('is a folder, expected a file', { file: path });
-  if (code === 'EACCES') return new UserError('permission denied: cannot read the file', { file: path });
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(error.message)) {
     return new UserError('the gzip data is cut short (unexpected end of file); the file is incomplete', { file: path });
   }
   if (typeof code === 'string' && code.startsWith('Z_')) {
     return new UserError(`not readable as gzip (${error.message})`, { file: path });
   }
-  return error;
+  return fsError(error, path, 'read');
 }

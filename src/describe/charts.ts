@@ -1,16 +1,17 @@
 // Builds and renders every measure's chart. Charts in one dashboard row that shares its y scale
 // get the same y range and the same colour per group, so side-by-side panels compare directly.
+// A measure with too many groups for one chart shows its largest groups.
 
+import { basename } from 'node:path';
 import { listNames, quote } from '../errors.js';
 import { inputError, type KeyPath } from '../input/shapes.js';
+import { formatCount } from '../progress.js';
 import type { Chart } from './chart-figure.js';
-import { buildChartSpec, chartData, groupLabels, titleFromId, type ChartOptions } from './chart-spec.js';
-import type { DescribeConfig } from './describe-config.js';
+import { buildChartSpec, chartData, groupLabels, titleFromId, wordsFor, type ChartOptions } from './chart-spec.js';
+import { chartSettings, type DescribeConfig } from './describe-config.js';
+import { largestGroups } from './many-groups.js';
 import type { ReleasedSeries } from './released-series.js';
 import { renderSvg } from './render-svg.js';
-
-/** More lines than this make a chart unreadable; the chart is still drawn, with a warning. */
-export const MAX_READABLE_GROUPS = 60;
 
 export interface BuiltCharts {
   charts: Chart[];
@@ -34,23 +35,26 @@ export function checkChartIds(config: DescribeConfig, series: ReadonlyArray<{ id
 }
 
 export async function buildCharts(series: readonly ReleasedSeries[], config: DescribeConfig, notForRelease = false): Promise<BuiltCharts> {
-  const shared = sharedOptions(series, config);
+  const limited = series.map((measure) => largestGroups(measure));
+  const shared = sharedOptions(limited.map((l) => l.series), config);
   const warnings: string[] = [];
   const charts: Chart[] = [];
-  for (const measure of series) {
-    const settings = config.charts.get(measure.id) ?? {};
-    const options: ChartOptions = { ...shared.get(measure.id), title: settings.title, yTitle: settings.yTitle, notForRelease };
+  for (const [i, { series: measure, groups: groupCount }] of limited.entries()) {
+    const full = series[i]!;
+    const settings = chartSettings(config, measure.id);
+    const options: ChartOptions = { ...shared.get(measure.id), ...settings, labels: config.labels, notForRelease };
     const spec = buildChartSpec(measure, options);
     const rendered = await renderSvg(spec);
     const groups = [...groupLabels(measure).values()];
-    if (groups.length > MAX_READABLE_GROUPS) {
-      warnings.push(`${measure.path}: ${groups.length} groups make ${groups.length} lines in one chart; consider fewer group_by columns`);
+    if (groupCount > groups.length) {
+      warnings.push(`${full.path}: ${measure.id} has ${formatCount(groupCount)} groups; its chart and page show the ${groups.length} largest (by denominator)`);
     }
-    for (const warning of rendered.warnings) warnings.push(`${measure.path}: chart: ${warning}`);
-    if (measure.emptyGroups > 0) {
-      warnings.push(`${measure.path}: ${measure.emptyGroups} group${measure.emptyGroups === 1 ? '' : 's'} with no denominator above 0 on any date left out of the chart`);
+    for (const warning of rendered.warnings) warnings.push(`${full.path}: chart: ${warning}`);
+    if (full.emptyGroups > 0) {
+      warnings.push(`${full.path}: ${full.emptyGroups} group${full.emptyGroups === 1 ? '' : 's'} with no denominator above 0 on any date left out of the chart`);
     }
-    const data = chartData(measure);
+    const data = chartData(measure, settings.y);
+    const words = (column: string) => wordsFor(column, config.labels);
     charts.push({
       id: measure.id,
       title: settings.title ?? titleFromId(measure.id),
@@ -58,7 +62,11 @@ export async function buildCharts(series: readonly ReleasedSeries[], config: Des
       svg: rendered.svg,
       data,
       groups,
-      groupTitle: measure.groupColumns.join(', '),
+      groupTitle: measure.groupColumns.map(words).join(', '),
+      counts: { numerator: words(measure.numerator), denominator: words(measure.denominator) },
+      scale: settings.y,
+      source: basename(full.path),
+      groupsInFile: groupCount,
       zeroStandsFor: data.find((d) => d.zeroStandsFor !== null)?.zeroStandsFor ?? null,
       pattern: measure.pattern,
       empty: measure.points.length === 0,

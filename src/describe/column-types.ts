@@ -21,6 +21,18 @@ export const COLUMN_TYPES: readonly ConfiguredType[] = ['flag', 'categorical', '
 export const MAX_CATEGORICAL_LEVELS = 50;
 
 /**
+ * A column of whole numbers with at most this many distinct values (not just 0 and 1) holds codes
+ * (`imd` 1-5, `ethnicity` 1-5): categorical, since a mean of codes means nothing.
+ */
+export const MAX_CODED_LEVELS = 12;
+
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+
+export function isWholeNumberText(text: string): boolean {
+  return WHOLE_NUMBER.test(text);
+}
+
+/**
  * Distinct values a column profile remembers; past this a column can only be numeric, date or
  * text, so memory stays bounded. A column the config calls categorical may have this many.
  */

@@ -11,8 +11,8 @@ export function chartPage(chart: Chart, notForRelease = false): string {
   const id = encodeURIComponent(chart.id);
   const body = `<nav><a href="${DASHBOARD_FILE}">← All charts (dashboard)</a></nav>
 <h1>${escapeHtml(chart.title)}</h1>
-<p class="lead">Measure <code>${escapeHtml(chart.id)}</code>. Vega-Lite spec: <a href="${id}.vl.json">${escapeHtml(chart.id)}.vl.json</a>.</p>
-${chartFigure(chart, { tableOpen: true, link: false })}`;
+<p class="lead">Measure <code>${escapeHtml(chart.id)}</code>, drawn from <code>${escapeHtml(chart.source)}</code>. Vega-Lite spec: <a href="${id}.vl.json">${escapeHtml(chart.id)}.vl.json</a>; the chart alone, for a manuscript: <a href="${id}.svg">${escapeHtml(chart.id)}.svg</a>.</p>
+${chartFigure(chart, { ownPage: true })}`;
   return htmlPage({ title: chart.title, body, notForRelease });
 }
 
@@ -34,7 +34,7 @@ export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout 
         const chart = id === null ? undefined : byId.get(id);
         if (chart === undefined) return '<figure class="chart empty" aria-hidden="true"></figure>';
         placed.add(chart.id);
-        return chartFigure(chart, { tableOpen: false, link: true });
+        return chartFigure(chart, { ownPage: false });
       });
       const heading = row.title === null ? '' : `<h2>${escapeHtml(row.title)}</h2>\n`;
       sections.push(`<section class="row">\n${heading}<div class="grid" ${grid}>\n${cells.join('\n')}\n</div>\n</section>`);
@@ -43,7 +43,7 @@ export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout 
   const rest = charts.filter((c) => !placed.has(c.id));
   if (rest.length > 0) {
     const heading = placed.size > 0 ? '<h2>Other charts</h2>\n' : '';
-    sections.push(`<section class="row">\n${heading}<div class="grid auto">\n${rest.map((c) => chartFigure(c, { tableOpen: false, link: true })).join('\n')}\n</div>\n</section>`);
+    sections.push(`<section class="row">\n${heading}<div class="grid auto">\n${rest.map((c) => chartFigure(c, { ownPage: false })).join('\n')}\n</div>\n</section>`);
   }
   const count = `${charts.length} chart${charts.length === 1 ? '' : 's'}`;
   const body = `<h1>${escapeHtml(title)}</h1>

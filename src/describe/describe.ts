@@ -1,33 +1,37 @@
 // The describe stage: checks the config, every cohort header and every measure file before
 // anything is written, profiles the cohort files in parallel (streaming), then writes the
-// descriptive-statistics tables and the graphs together, all or nothing.
+// descriptive-statistics tables and the graphs together, all or nothing. Either half may be
+// asked for alone: the tables (--cohort, --tables-dir), the graphs (--measures, --graphs-dir).
 
 import { join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
 import { inputError } from '../input/shapes.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
 import { chartPage, dashboardPage, DASHBOARD_FILE } from './dashboard.js';
 import { DEFAULT_CONFIG, loadDescribeConfig, type DescribeConfig } from './describe-config.js';
-import { findMeasureFiles, readMeasureFile } from '../layouts/measure-file.js';
-import { releaseSeries } from './released-series.js';
+import { readMeasureSources } from '../layouts/measure-sources.js';
+import { releaseSeries, type ReleasedSeries } from './released-series.js';
 import { profileFile, type FileProfile, type ProfileTask } from './profile-file.js';
 import { fileTable, summaryTable } from './table-writer.js';
 import { SUMMARY_FILE, tableFileName } from '../layouts/descriptive-table.js';
-import { planVariables } from './variable-plan.js';
+import { planVariables, type VariablePlan } from './variable-plan.js';
+import type { Chart } from './chart-figure.js';
+import { standaloneSvg } from './standalone-svg.js';
 import type { ColumnType } from './column-types.js';
 
 export interface DescribeOptions {
-  /** Glob of cohort files; those with a date in the name are described. */
-  cohort: string;
-  /** Glob of measure files; the combined `measure_<id>.csv` files are charted. */
-  measures: string;
-  tablesDir: string;
-  graphsDir: string;
+  /** Glob of cohort files; those with a date in the name are described (with `tablesDir`). */
+  cohort?: string;
+  /** Glob of measure files: combined `measure_<id>.csv` files and ehrQL measures files are charted (with `graphsDir`). */
+  measures?: string;
+  tablesDir?: string;
+  graphsDir?: string;
   /** The describe config (JSON): column types, summary variables, chart titles, dashboard layout. */
   config?: string;
   /** Cohort files profiled at once. Default: the number of CPUs. */
@@ -55,47 +59,47 @@ export interface DescribeSummary {
 
 export async function runDescribe(options: DescribeOptions): Promise<DescribeSummary> {
   const started = performance.now();
+  const { tables: tablesAsked, graphs: graphsAsked } = checkPairs(options);
   const config = options.config === undefined ? DEFAULT_CONFIG : await loadDescribeConfig(options.config);
-  const cohortFiles = datedFiles(await findCohortFiles(options.cohort, { option: '--cohort' }), '--cohort');
-  if (cohortFiles.length === 0) {
-    throw new UserError(`--cohort ${options.cohort}: matches no dated cohort file (named <anything>_YYYY-MM-DD.csv or .csv.gz)`);
-  }
-  await checkHeaders(cohortFiles, config);
-  const measureFiles = await findMeasureFiles(options.measures);
-  const reserved = measureFiles.find((m) => `${m.id}.html` === DASHBOARD_FILE);
-  if (reserved) throw new UserError(`the measure id ${quote(reserved.id)} would overwrite ${DASHBOARD_FILE}; rename the measure`, { file: reserved.path });
-  const series = [];
+  if (tablesAsked !== null) await checkOutputFolder(tablesAsked.tablesDir, '--tables-dir');
+  if (graphsAsked !== null) await checkOutputFolder(graphsAsked.graphsDir, '--graphs-dir');
   const notForRelease = options.notForRelease === true;
-  for (const file of measureFiles) series.push(releaseSeries(await readMeasureFile(file), notForRelease));
-  checkChartIds(config, series);
+  let cohortFiles: DatedFile[] = [];
+  if (tablesAsked !== null) {
+    cohortFiles = datedFiles(await findCohortFiles(tablesAsked.cohort, { option: '--cohort' }), '--cohort');
+    if (cohortFiles.length === 0) {
+      throw new UserError(`--cohort ${tablesAsked.cohort}: matches no dated cohort file (named <anything>_YYYY-MM-DD.csv or .csv.gz)`);
+    }
+    await checkHeaders(cohortFiles, config);
+  }
+  const series: ReleasedSeries[] = [];
+  if (graphsAsked !== null) {
+    const measures = await readMeasureSources(graphsAsked.measures);
+    const reserved = measures.find((m) => `${m.id}.html` === DASHBOARD_FILE);
+    if (reserved) throw new UserError(`the measure id ${quote(reserved.id)} would overwrite ${DASHBOARD_FILE}; rename the measure`, { file: reserved.path });
+    for (const measure of measures) series.push(releaseSeries(measure, notForRelease));
+    checkChartIds(config, series);
+  }
 
-  const profiles = await profileCohorts(cohortFiles, config, options);
-  const plans = planVariables(profiles, config.variables);
   const warnings: string[] = [];
   const outputs: Array<{ path: string; content: string }> = [];
-  const described = cohortFiles.map((file, i) => ({ stem: file.stem, date: file.date, rows: profiles[i]!.rows, columns: profiles[i]!.columns }));
-  for (const file of described) {
-    const table = fileTable(file, plans);
-    const path = join(options.tablesDir, tableFileName(file.stem));
-    if (table.omitted.length > 0) warnings.push(`${path}: left out ${listNames(table.omitted)} to stay within 5,000 rows`);
-    outputs.push({ path, content: table.csv });
+  let plans: VariablePlan[] = [];
+  if (tablesAsked !== null) {
+    const profiles = await profileCohorts(cohortFiles, config, options);
+    plans = planVariables(profiles, config.variables);
+    const tables = describedTables(cohortFiles, profiles, plans, config, tablesAsked.tablesDir);
+    outputs.push(...tables.outputs);
+    warnings.push(...tables.warnings);
   }
-  const summaryPlans = config.summary === null ? plans : plans.filter((p) => config.summary!.includes(p.name));
-  const summary = summaryTable(described, summaryPlans);
-  const summaryPath = join(options.tablesDir, SUMMARY_FILE);
-  if (summary.omitted.length > 0) {
-    warnings.push(`${summaryPath}: left out ${listNames(summary.omitted)} to stay within 5,000 rows (choose fewer with "summary" in the config)`);
-  }
-  outputs.push({ path: summaryPath, content: summary.csv });
   const tableCount = outputs.length;
 
-  const { charts, warnings: chartWarnings } = await buildCharts(series, config, notForRelease);
-  warnings.push(...chartWarnings);
-  for (const chart of charts) {
-    outputs.push({ path: join(options.graphsDir, `${chart.id}.vl.json`), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
-    outputs.push({ path: join(options.graphsDir, `${chart.id}.html`), content: chartPage(chart, notForRelease) });
+  let chartCount = 0;
+  if (graphsAsked !== null) {
+    const { charts, warnings: chartWarnings } = await buildCharts(series, config, notForRelease);
+    warnings.push(...chartWarnings);
+    outputs.push(...graphFiles(charts, config, graphsAsked.graphsDir, notForRelease));
+    chartCount = charts.length;
   }
-  outputs.push({ path: join(options.graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
 
   for (const output of outputs) {
     const bytes = Buffer.byteLength(output.content);
@@ -109,10 +113,64 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
     variables: plans.map((p) => ({ name: p.name, type: p.type })),
     tables: outputs.slice(0, tableCount).map((o) => o.path),
     graphs: outputs.slice(tableCount).map((o) => o.path),
-    charts: charts.length,
+    charts: chartCount,
     warnings,
     elapsedMs: performance.now() - started,
   };
+}
+
+/** Which halves were asked for: each needs both options of its pair, and at least one is needed. */
+function checkPairs(options: DescribeOptions): { tables: { cohort: string; tablesDir: string } | null; graphs: { measures: string; graphsDir: string } | null } {
+  const pair = (a: string, aValue: string | undefined, b: string, bValue: string | undefined, what: string) => {
+    if (aValue === undefined && bValue === undefined) return false;
+    if (aValue === undefined || bValue === undefined) {
+      const [given, missing] = aValue === undefined ? [b, a] : [a, b];
+      throw new UserError(`${given} needs ${missing}: ${a} with ${b} writes the ${what}`);
+    }
+    return true;
+  };
+  const tables = pair('--cohort', options.cohort, '--tables-dir', options.tablesDir, 'descriptive statistics tables');
+  const graphs = pair('--measures', options.measures, '--graphs-dir', options.graphsDir, 'graphs');
+  if (!tables && !graphs) {
+    throw new UserError('nothing to do: give --cohort with --tables-dir for the tables, --measures with --graphs-dir for the graphs, or both');
+  }
+  return {
+    tables: tables ? { cohort: options.cohort!, tablesDir: options.tablesDir! } : null,
+    graphs: graphs ? { measures: options.measures!, graphsDir: options.graphsDir! } : null,
+  };
+}
+
+/** A table per cohort file and the summary over every date, kept within the release limit on rows. */
+function describedTables(files: readonly DatedFile[], profiles: readonly FileProfile[], plans: readonly VariablePlan[], config: DescribeConfig, tablesDir: string) {
+  const outputs: Array<{ path: string; content: string }> = [];
+  const warnings: string[] = [];
+  const described = files.map((file, i) => ({ stem: file.stem, date: file.date, rows: profiles[i]!.rows, columns: profiles[i]!.columns }));
+  for (const file of described) {
+    const table = fileTable(file, plans);
+    const path = join(tablesDir, tableFileName(file.stem));
+    if (table.omitted.length > 0) warnings.push(`${path}: left out ${listNames(table.omitted)} to stay within 5,000 rows`);
+    outputs.push({ path, content: table.csv });
+  }
+  const summaryPlans = config.summary === null ? plans : plans.filter((p) => config.summary!.includes(p.name));
+  const summary = summaryTable(described, summaryPlans);
+  const summaryPath = join(tablesDir, SUMMARY_FILE);
+  if (summary.omitted.length > 0) {
+    warnings.push(`${summaryPath}: left out ${listNames(summary.omitted)} to stay within 5,000 rows (choose fewer with "summary" in the config)`);
+  }
+  outputs.push({ path: summaryPath, content: summary.csv });
+  return { outputs, warnings };
+}
+
+/** Per chart its spec, page and standalone SVG; then the dashboard. */
+function graphFiles(charts: readonly Chart[], config: DescribeConfig, graphsDir: string, notForRelease: boolean): Array<{ path: string; content: string }> {
+  const outputs: Array<{ path: string; content: string }> = [];
+  for (const chart of charts) {
+    outputs.push({ path: join(graphsDir, `${chart.id}.vl.json`), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
+    outputs.push({ path: join(graphsDir, `${chart.id}.html`), content: chartPage(chart, notForRelease) });
+    outputs.push({ path: join(graphsDir, `${chart.id}.svg`), content: standaloneSvg(chart.svg, notForRelease) });
+  }
+  outputs.push({ path: join(graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
+  return outputs;
 }
 
 /** Every column the config names must be in some cohort file. */

@@ -6,7 +6,7 @@
 
 import { UserError, quote } from '../errors.js';
 import { numberOfText } from '../csv/cell-number.js';
-import { INTERVAL_COLUMNS, STANDARDISED_COLUMNS, type MeasurePoint, type MeasureSeries } from '../layouts/measure-file.js';
+import { INTERVAL_COLUMNS, STANDARDISED_COLUMNS, type MeasurePoint, type MeasureSeries } from '../layouts/measure-table.js';
 import { valueInterval, type Interval, type IntervalMethod } from '../release/intervals.js';
 
 /** A measure file's interval limits agree with those of the released counts to this relative difference (rounding in another writer). */

@@ -5,7 +5,7 @@
 // label, and a label alone can name someone (the one patient aged 107).
 
 import { UserError } from '../errors.js';
-import type { MeasureSeries } from '../layouts/measure-file.js';
+import type { MeasureSeries } from '../layouts/measure-table.js';
 import { CountCells } from '../release/count-cells.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 import { seriesBands } from './released-bands.js';
@@ -21,6 +21,9 @@ export interface ReleasedPoint {
   /** The 95% interval drawn around the value, as a band; null where there is none. */
   lower: number | null;
   upper: number | null;
+  /** The released counts as the file gives them (empty where suppressed). */
+  numerator: string;
+  denominator: string;
   /** What a released numerator of 0 stands for ("0 to 7" under "round"); null where it is a true 0 or not 0. */
   zeroStandsFor: string | null;
 }
@@ -69,7 +72,18 @@ export function releaseSeries(series: MeasureSeries, notForRelease: boolean): Re
     const { value, interval } = bands.points[i]!;
     // A standardised rate is empty below 10 events, so a released 0 is never charted as one.
     const zeroStandsFor = values[i] === 0 && !bands.standardised ? zero : null;
-    return [{ group: point.group, date: point.date, value, lower: interval?.lower ?? null, upper: interval?.upper ?? null, zeroStandsFor }];
+    return [
+      {
+        group: point.group,
+        date: point.date,
+        value,
+        lower: interval?.lower ?? null,
+        upper: interval?.upper ?? null,
+        numerator: point.numerator.trim(),
+        denominator: point.denominator.trim(),
+        zeroStandsFor,
+      },
+    ];
   });
   return { ...series, points, pattern, emptyGroups: all.size - shown.size, standardised: bands.standardised, intervals: bands.intervals };
 }

@@ -2,7 +2,7 @@
 // inferred from the profiles) and, for flags, categories and dates, the levels every file lists,
 // so a level shown in one month and small or absent in another still appears (blank) in both.
 
-import { MAX_CATEGORICAL_LEVELS, isFlagText, type ColumnType, type ConfiguredType } from './column-types.js';
+import { MAX_CATEGORICAL_LEVELS, MAX_CODED_LEVELS, isFlagText, isWholeNumberText, type ColumnType, type ConfiguredType } from './column-types.js';
 import { numberOfText } from '../csv/cell-number.js';
 import type { ColumnProfileData } from './column-profile.js';
 import type { FileProfile } from './profile-file.js';
@@ -32,12 +32,13 @@ export function planVariables(files: readonly FileProfile[], configured: Readonl
   });
 }
 
-/** The rules the README documents, in this order: flag, date, numeric, categorical, text. */
+/** The rules the README documents, in this order: flag, date, coded (categorical), numeric, categorical, text. */
 export function inferType(profiles: readonly ColumnProfileData[]): ColumnType {
   if (profiles.every((p) => p.present === 0)) return 'text';
   const levels = unionOfLevels(profiles);
   if (levels !== null && [...levels].every(isFlagText)) return 'flag';
   if (profiles.every((p) => p.years !== null)) return 'date';
+  if (levels !== null && levels.size <= MAX_CODED_LEVELS && [...levels].every(isWholeNumberText)) return 'categorical';
   if (profiles.every((p) => p.numeric !== null)) return 'numeric';
   if (levels !== null && levels.size <= MAX_CATEGORICAL_LEVELS) return 'categorical';
   return 'text';

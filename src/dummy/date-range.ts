@@ -3,8 +3,7 @@
 // counted from the start (no drift), so a monthly range must start on a day every month has.
 
 import { UserError, quote } from '../errors.js';
-import { ISO_DATE, dayOfIsoDate, isoDateOfDay } from '../dates.js';
-import { addMonths } from './dates.js';
+import { ISO_DATE, addMonths, dayOfIsoDate, isoDateOfDay } from '../dates.js';
 
 /** More index dates than this is almost certainly a typo in a year. */
 export const MAX_INDEX_DATES = 1000;

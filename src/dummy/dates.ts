@@ -16,12 +16,3 @@ export function ymdNumber(day: number): number {
 export function ageOn(birthYmd: number, dayYmd: number): number {
   return Math.floor((dayYmd - birthYmd) / 10000);
 }
-
-/** `day` moved by whole months, keeping the day of the month (clamped to the month's last day). */
-export function addMonths(day: number, months: number): number {
-  const date = new Date(day * MS_PER_DAY);
-  const first = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
-  const target = new Date(first);
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)) / MS_PER_DAY;
-}

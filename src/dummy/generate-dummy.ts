@@ -5,7 +5,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { ensureFolder } from '../io/atomic.js';
+import { AtomicFile } from '../io/atomic-file.js';
+import { checkOutputFolder } from '../io/folders.js';
+import { errorCode, fsError } from '../io/fs-errors.js';
 import { createProgress, formatCount } from '../progress.js';
 import { cohortRows, sharedBetween } from './cohort-rows.js';
 import { dayOfIsoDate } from '../dates.js';
@@ -71,7 +73,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
     date,
     path: join(options.outputDir, date === null ? `input${schema.suffix}.csv` : `input${schema.suffix}_${date}.csv`),
   }));
-  await ensureFolder(options.outputDir);
+  await checkOutputFolder(options.outputDir, '--output-dir');
   for (const target of targets) await checkWritable(target.path);
 
   const people = simulatePopulation(population, seed);
@@ -92,7 +94,7 @@ export async function generateDummy(options: GenerateDummyOptions): Promise<Gene
       rowsBefore += file.rows;
       progress?.update(rowsBefore, i + 1);
     }
-    for (const { file } of staged) await file.commit();
+    await AtomicFile.commitAll(staged.map(({ file }) => file));
   } catch (error) {
     await Promise.all(staged.map(({ file }) => file.abort()));
     throw error;
@@ -132,7 +134,7 @@ async function checkWritable(path: string): Promise<void> {
   try {
     if (!(await stat(path)).isFile()) throw new UserError('is in the way of a cohort file: it exists and is not a file', { file: path });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (errorCode(error) !== 'ENOENT') throw fsError(error, path, 'write');
   }
 }
 

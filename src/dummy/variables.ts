@@ -3,8 +3,8 @@
 // fixed per person, 0/1 flags change between dates with the declared persistence, and derived
 // columns are computed from the flags at the index date or at earlier dates.
 
-import { isoDateOfDay } from '../dates.js';
-import { addMonths, ageOn } from './dates.js';
+import { addMonths, isoDateOfDay } from '../dates.js';
+import { ageOn } from './dates.js';
 import { hashString, uniform3 } from './random.js';
 import type { SimulatedPopulation } from './population.js';
 import { csvField } from './csv-field.js';

@@ -2,7 +2,7 @@
 // rows there are and no per-batch strings pile up for the garbage collector. The file is staged
 // (written and synced under a temporary name); the caller commits or aborts it.
 
-import { AtomicFile } from '../io/atomic.js';
+import { AtomicFile } from '../io/atomic-file.js';
 import { formatCsvRows } from '../csv/format.js';
 
 const BUFFER_BYTES = 1 << 20;

@@ -19,21 +19,25 @@ export interface TextOptions {
   nonEmpty?: boolean;
   /** The whole text must match. */
   pattern?: RegExp;
+  /** At most this many characters (an id that becomes a file name). */
+  maxLength?: number;
   /** Texts that are not allowed, such as reserved column names. */
   not?: readonly string[];
   /** Why they are not, added to the message: 'the output has its own "value" column'. */
   notWhy?: (value: string) => string;
 }
 
-export function text({ expected, nonEmpty = false, pattern, not = [], notWhy }: TextOptions = {}): Shape<string> {
+export function text({ expected, nonEmpty = false, pattern, maxLength, not = [], notWhy }: TextOptions = {}): Shape<string> {
   const what = expected ?? (nonEmpty ? 'non-empty text' : 'text');
   const schema: JsonSchema = { type: 'string' };
   if (nonEmpty) schema.minLength = 1;
+  if (maxLength !== undefined) schema.maxLength = maxLength;
   if (pattern !== undefined) schema.pattern = pattern.source;
   if (not.length > 0) schema.not = { enum: [...not] };
   return shape(what, schema, (value, place) => {
     if (typeof value !== 'string' || (nonEmpty && value.trim() === '') || (pattern !== undefined && !pattern.test(value))) return place.expected(what, value);
     if (not.includes(value)) return place.expected(what, value, notWhy?.(value));
+    if (maxLength !== undefined && value.length > maxLength) return place.expected(what, value, `it is ${value.length} characters long; at most ${maxLength} are allowed`);
     return value;
   });
 }

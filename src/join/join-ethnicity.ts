@@ -2,11 +2,11 @@
 // ethnicity lookup once, then joins every cohort file in parallel, each written whole or not at all.
 
 import { basename, join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { UserError, quote } from '../errors.js';
 import { findCohortFiles } from '../csv/dated-files.js';
 import { checkOnce, columnIndex, readHeader } from '../csv/header.js';
-import { ensureFolder } from '../io/atomic.js';
+import { checkInputFile } from '../io/input-file.js';
+import { checkOutputFolder, ensureFolder } from '../io/folders.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';
@@ -45,7 +45,7 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
   const columns = options.columns ?? ['ethnicity'];
   const jobs = options.jobs ?? defaultJobs();
   checkColumns(key, columns);
-  await checkIsFile(options.ethnicity, '--ethnicity');
+  await checkInputFile(options.ethnicity, 'the --ethnicity file');
 
   const cohortFiles = await findCohortFiles(options.cohort, { option: '--cohort', exclude: [options.ethnicity] });
   const tasks: JoinTask[] = cohortFiles.map((file) => ({
@@ -54,13 +54,14 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
     key,
   }));
   checkDistinctOutputs(tasks);
+  if (options.outputDir !== undefined) await checkOutputFolder(options.outputDir, '--output-dir');
   for (const file of cohortFiles) {
     const names = await readHeader(file.path);
     columnIndex(names, key, file.path, 'key column');
     for (const column of columns) if (names.includes(column)) checkOnce(names, column, file.path);
   }
   const values = await loadJoinValues({ file: options.ethnicity, key, columns });
-  if (options.outputDir !== undefined) await ensureFolder(options.outputDir);
+  if (options.outputDir !== undefined) await ensureFolder(options.outputDir, '--output-dir');
 
   const files = await runPool({
     worker: new URL('./worker.js', import.meta.url),
@@ -89,15 +90,6 @@ function checkColumns(key: string, columns: readonly string[]): void {
     if (column === key) throw new UserError(`--columns: ${quote(column)} is the key column; it cannot also be joined`);
     if (seen.has(column)) throw new UserError(`--columns: ${quote(column)} is named twice`);
     seen.add(column);
-  }
-}
-
-async function checkIsFile(path: string, option: string): Promise<void> {
-  try {
-    if (!(await stat(path)).isFile()) throw new UserError(`${option} ${path}: is not a file`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${option} ${path}: file not found`);
-    throw error;
   }
 }
 

@@ -2,7 +2,9 @@
 // through unchanged except the joined cells, which are appended to each row, or rewritten in
 // their place when the file already has those columns (so a second run changes nothing).
 
-import { AtomicFile } from '../io/atomic.js';
+import { resolve } from 'node:path';
+import { AtomicFile } from '../io/atomic-file.js';
+import { identityOf } from '../io/file-identity.js';
 import { ByteBuffer } from '../csv/byte-buffer.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { CHUNK_SIZE } from '../csv/source.js';
@@ -80,7 +82,9 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
       source = null;
     };
 
-    const file = await AtomicFile.open(task.output);
+    // Rewritten in place, the file must still be what was read when the joined copy replaces it.
+    const unchangedSince = resolve(task.output) === resolve(task.input) ? await identityOf(task.input) : undefined;
+    const file = await AtomicFile.open(task.output, { unchangedSince });
     try {
       await readCsvFile(
         task.input,

@@ -8,6 +8,9 @@ import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
 import { defaultMinGroupSize } from '../release/group-size.js';
 
+/** Ids become file names (`measure_<id>_<YYYY-MM-DD>.csv`), which file systems limit to 255 bytes. */
+export const MAX_ID_LENGTH = 100;
+
 /** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
 export const POPULATION = 'population';
 
@@ -94,8 +97,8 @@ const MEASURE = refine(
   object(
     {
       id: required(
-        text({ pattern: MEASURE_ID, expected: 'an id of letters, digits and underscores (it becomes the file name measure_<id>.csv)' }),
-        'Unique; letters, digits and underscores only (it becomes the file name measure_<id>.csv).',
+        text({ pattern: MEASURE_ID, maxLength: MAX_ID_LENGTH, expected: 'an id of letters, digits and underscores (it becomes the file name measure_<id>.csv)' }),
+        `Unique; letters, digits and underscores only, at most ${MAX_ID_LENGTH} characters (it becomes the file name measure_<id>.csv).`,
       ),
       numerator: required(
         column('a column of 0/1 flags or counts, such as "antidepressent_ssri", or "population"'),

@@ -2,7 +2,6 @@
 // proportion of patients, Byar's for a rate of events) and its directly standardised rate with
 // Dobson's interval, each worked out from released counts only, and empty where `value` is.
 
-import type { Cell } from '../csv/format.js';
 import { valueInterval, type IntervalMethod } from '../release/intervals.js';
 import { standardisedRate } from '../release/standardised-rate.js';
 import { POPULATION, type MeasureDefinition } from './definitions.js';
@@ -23,9 +22,9 @@ export function intervalMethod(measure: MeasureDefinition, plan: MeasurePlan, co
 }
 
 /** The extra cells of each row of one date: lower, upper (with an interval), then the standardised rate and its limits (with `strata`). */
-export function extraCells(measure: MeasureDefinition, method: IntervalMethod, strata: StrataByGroup | null): (row: ReleasedRow) => Cell[] {
+export function extraCells(measure: MeasureDefinition, method: IntervalMethod, strata: StrataByGroup | null): (row: ReleasedRow) => string[] {
   return (row) => {
-    const cells: Cell[] = [];
+    const cells: string[] = [];
     const defined = releasedValue(row) !== null;
     if (measure.confidenceInterval) {
       const interval = defined ? valueInterval(method, row.numerator, row.denominator) : null;

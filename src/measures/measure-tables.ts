@@ -2,7 +2,7 @@
 // out, the rest sorted, disclosure control applied within each date to the rows that are written,
 // `value` (and any extra value columns) computed from the released counts.
 
-import type { Cell } from '../csv/format.js';
+import type { MeasureRow } from '../layouts/measure-table.js';
 import { discloseCounts, type DisclosureRule, type ReleasedCount } from '../release/rules.js';
 import { groupKey } from './shared-groups.js';
 
@@ -34,9 +34,15 @@ export function releasedRows(rule: DisclosureRule, groups: readonly string[][], 
   return order.map((i, r) => ({ group: groups[i]!, numerator: released.numerators[r]!, denominator: released.denominators[r]! }));
 }
 
-/** The cells of each row: group values, released numerator and denominator, value, then `extras(row)`. */
-export function measureRows(rows: readonly ReleasedRow[], extras: (row: ReleasedRow) => Cell[] = () => []): Cell[][] {
-  return rows.map((row) => [...row.group, countCell(row.numerator), countCell(row.denominator), numberCell(releasedValue(row)), ...extras(row)]);
+/** The cells of each row as written: group values, released numerator and denominator, value, then `extras(row)`. */
+export function measureRows(rows: readonly ReleasedRow[], extras: (row: ReleasedRow) => string[] = () => []): MeasureRow[] {
+  return rows.map((row) => ({
+    group: row.group,
+    numerator: countCell(row.numerator),
+    denominator: countCell(row.denominator),
+    value: numberCell(releasedValue(row)),
+    extra: extras(row),
+  }));
 }
 
 /** numerator / denominator of the released counts; null where a count is blank or the denominator 0. */

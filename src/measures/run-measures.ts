@@ -3,11 +3,11 @@
 // once, so a failure anywhere leaves no measure file written.
 
 import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { writeFilesAtomic } from '../io/file-set.js';
+import { checkOutputFolder } from '../io/folders.js';
 import { defaultJobs, runPool } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
@@ -18,7 +18,10 @@ import { measureRows, releasedRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
 import { checkStrata, stratumTables } from './strata.js';
 import { extraCells, intervalMethod } from './extra-values.js';
-import { combinedFile, dateFile, extraValueColumns, isMeasureFileName, type OutputFile } from '../layouts/measure-file.js';
+import { isMeasureFileName } from '../layouts/measure-file.js';
+import { extraValueColumns, type MeasureTable } from '../layouts/measure-table.js';
+import { checkFormat, measureOutputs, type MeasureFormat } from './measure-outputs.js';
+import { staleOutputs } from './stale-outputs.js';
 
 export interface RunMeasuresOptions {
   /** The definitions file (JSON; see analysis/measures.schema.json). */
@@ -27,6 +30,10 @@ export interface RunMeasuresOptions {
   cohort: string;
   /** Where the measure files go; created if needed. */
   outputDir: string;
+  /** Default `cohort-extractor`: measure_<id>_<date>.csv and measure_<id>.csv; `ehrql`: one measures.csv. */
+  format?: MeasureFormat;
+  /** cohort-extractor format: write only the combined measure_<id>.csv files. Default false. */
+  combinedOnly?: boolean;
   /** Files counted at once. Default: the number of CPUs. */
   jobs?: number;
   /** Show progress on stderr when it is a terminal. Default true. */
@@ -46,6 +53,10 @@ export interface MeasuresSummary {
   leftOut: Array<{ id: string; groups: number; minGroupSize: number }>;
   /** Every measure file written. */
   written: string[];
+  /** Measure files of an earlier run removed, as this run did not write them again. */
+  removed: string[];
+  /** Files the job runner would not release (too many rows), each with what to do instead. */
+  warnings: string[];
   elapsedMs: number;
 }
 
@@ -53,7 +64,9 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const started = performance.now();
   const definitions = await loadDefinitions(options.definitions);
   const plan = planMeasures(definitions.measures);
-  await checkOutputFolder(options.outputDir);
+  const format = { format: options.format ?? 'cohort-extractor', combinedOnly: options.combinedOnly ?? false };
+  checkFormat(definitions, format);
+  await checkOutputFolder(options.outputDir, '--output-dir');
 
   // Measure files from an earlier run are never cohort files, even when the glob matches them.
   const cohortFiles = (await findCohortFiles(options.cohort, { option: '--cohort' })).filter((file) => !isMeasureOutput(file.path, options.outputDir));
@@ -86,23 +99,25 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   await checkStrata(definitions.measures, plan, dated, counts);
 
   // Every file has been read without error: only now is anything written.
-  const outputs: OutputFile[] = [];
   const leftOut: MeasuresSummary['leftOut'] = [];
-  definitions.measures.forEach((measure, m) => {
+  const tables = definitions.measures.map((measure, m): MeasureTable => {
     const grouping = plan.measures[m]!.grouping;
     const shared = sharedGroups(grouping, measure.minGroupSize, counts);
     if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
     const strata = measure.standardise === null ? null : stratumTables(measure, m, plan, counts);
     const method = intervalMethod(measure, plan, counts);
-    const byDate = dated.map((file, i) => {
+    const dates = dated.map((file, i) => {
       const rows = releasedRows(measure.disclosure, counts[i]!.groups[grouping]!, counts[i]!.sums[m]!, shared.kept);
       return { date: file.date, rows: measureRows(rows, extraCells(measure, method, strata?.[i] ?? null)) };
     });
-    const columns = { ...measure, extras: extraValueColumns({ interval: measure.confidenceInterval, standardised: measure.standardise !== null }) };
-    for (const { date, rows } of byDate) outputs.push(dateFile(measure.id, columns, date, rows, options.outputDir));
-    outputs.push(combinedFile(measure.id, columns, byDate, options.outputDir));
+    const extraColumns = extraValueColumns({ interval: measure.confidenceInterval, standardised: measure.standardise !== null });
+    return { id: measure.id, groupBy: measure.groupBy, numerator: measure.numerator, denominator: measure.denominator, extraColumns, dates };
   });
-  await writeFilesAtomic(outputs);
+  const { files: outputs, warnings } = measureOutputs(tables, options.outputDir, format);
+  // Measure files an earlier run left that this one does not write go in the same step, so
+  // describe never charts them.
+  const stale = await staleOutputs(options.outputDir, outputs);
+  await writeFilesAtomic(outputs, { remove: stale });
 
   return {
     files: dated.map((file, i) => ({ path: file.path, date: file.date, rows: counts[i]!.rows })),
@@ -111,19 +126,12 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
     measures: definitions.measures.length,
     leftOut,
     written: outputs.map((file) => file.path),
+    removed: stale,
+    warnings,
     elapsedMs: performance.now() - started,
   };
 }
 
 function isMeasureOutput(path: string, outputDir: string): boolean {
   return resolve(path, '..') === resolve(outputDir) && isMeasureFileName(path);
-}
-
-/** A file where the output folder should be is found now, not after every cohort file was read. */
-async function checkOutputFolder(dir: string): Promise<void> {
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new UserError('cannot use as the output folder: it is a file', { file: dir });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }

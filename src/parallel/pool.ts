@@ -3,9 +3,10 @@
 
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { UserError } from '../errors.js';
 import { createProgress } from '../progress.js';
-import type { TaskHandler, WorkerReply, WorkerRequest } from './protocol.js';
+import { onStop, stopSignal, StoppedError } from '../io/interrupt.js';
+import { applyTemporaryMessage } from '../io/temporaries.js';
+import { receiveError, type TaskHandler, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface PoolOptions<Init, Task, Result> {
   /** The worker module (a `serveTasks` call), as `new URL('./worker.js', import.meta.url)`. */
@@ -71,37 +72,57 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
   const url = options.worker;
   let next = 0;
   let failure: unknown = null;
+  const running = new Map<Worker, number | null>();
 
   return new Promise((resolve, reject) => {
+    // A signal stops every worker; once they have exited, their temporaries are known (see io/temporaries.ts).
+    const forgetStop = onStop(async () => {
+      await Promise.all([...running.keys()].map((worker) => worker.terminate()));
+    });
     let alive = count;
     const finish = () => {
       if (--alive > 0) return;
+      forgetStop();
       if (failure !== null) reject(failure);
       else resolve(results);
     };
     const retire = (worker: Worker) => {
+      if (!running.delete(worker)) return;
       void worker.terminate();
       finish();
     };
     const dispatch = (worker: Worker) => {
       if (failure !== null || next >= tasks.length) return retire(worker);
       const index = next++;
+      running.set(worker, index);
       worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies WorkerRequest<Task>);
     };
     for (let w = 0; w < count - 1; w++) {
       const worker = new Worker(url, { workerData: init });
+      running.set(worker, null);
       worker.on('message', (reply: WorkerReply<Result>) => {
+        if (applyTemporaryMessage(reply)) return;
         if (reply.type === 'progress') return onProgress(reply.rows, false);
         if (reply.type === 'done') {
           results[reply.index] = reply.result;
           onProgress(0, true);
-        } else {
-          failure ??= reply.user ? new UserError(reply.message, reply.location) : Object.assign(new Error(reply.message), { stack: reply.stack });
-        }
+        } else failure ??= receiveError(reply.error);
         dispatch(worker);
       });
       worker.on('error', (error) => {
         failure ??= error;
+        retire(worker);
+      });
+      // A worker that ends without an error (process.exit in a worker, a native crash) would
+      // otherwise leave its task, and the pool, waiting forever.
+      worker.on('exit', (code) => {
+        if (!running.has(worker)) return;
+        const task = running.get(worker);
+        const signal = stopSignal();
+        failure ??=
+          signal !== null
+            ? new StoppedError(signal)
+            : new Error(`a worker thread stopped unexpectedly (exit code ${code})${task === null || task === undefined ? '' : ` while working on task ${task + 1} of ${tasks.length}`}`);
         retire(worker);
       });
       dispatch(worker);

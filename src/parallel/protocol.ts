@@ -1,7 +1,7 @@
 // Messages between the pool and its workers, and the worker side of the pool.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError, type Location } from '../errors.js';
+import { MachineError, UserError, type Location } from '../errors.js';
 
 /** Runs one task; calls `progress` with rows read since its last call. */
 export type TaskHandler<Task, Result> = (task: Task, progress: (rows: number) => void) => Promise<Result>;
@@ -11,8 +11,25 @@ export type WorkerRequest<Task> = { type: 'task'; index: number; task: Task };
 export type WorkerReply<Result> =
   | { type: 'progress'; rows: number }
   | { type: 'done'; index: number; result: Result }
-  | { type: 'failed'; index: number; user: true; message: string; location: Location }
-  | { type: 'failed'; index: number; user: false; message: string; stack?: string };
+  | { type: 'failed'; index: number; error: SentError };
+
+/** An error as it crosses from a worker to the pool, keeping its kind (and so its exit code). */
+export type SentError =
+  | { kind: 'user'; reason: string; location: Location }
+  | { kind: 'machine'; path: string; reason: string; code: string }
+  | { kind: 'bug'; message: string; stack?: string };
+
+export function sendError(error: unknown): SentError {
+  if (error instanceof UserError) return { kind: 'user', reason: error.reason, location: error.location };
+  if (error instanceof MachineError) return { kind: 'machine', path: error.path, reason: error.reason, code: error.code };
+  return { kind: 'bug', message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack };
+}
+
+export function receiveError(sent: SentError): Error {
+  if (sent.kind === 'user') return new UserError(sent.reason, sent.location);
+  if (sent.kind === 'machine') return new MachineError(sent.path, sent.reason, sent.code);
+  return Object.assign(new Error(sent.message), { stack: sent.stack });
+}
 
 /** The body of a worker module: builds the handler from the pool's init data and serves tasks. */
 export function serveTasks<Init, Task, Result>(handler: (init: Init) => TaskHandler<Task, Result>): void {
@@ -25,11 +42,7 @@ export function serveTasks<Init, Task, Result>(handler: (init: Init) => TaskHand
       const result = await run(request.task, progress);
       port.postMessage({ type: 'done', index: request.index, result } satisfies WorkerReply<Result>);
     } catch (error) {
-      const reply: WorkerReply<Result> =
-        error instanceof UserError
-          ? { type: 'failed', index: request.index, user: true, message: error.reason, location: error.location }
-          : { type: 'failed', index: request.index, user: false, message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack };
-      port.postMessage(reply);
+      port.postMessage({ type: 'failed', index: request.index, error: sendError(error) } satisfies WorkerReply<Result>);
     }
   });
 }

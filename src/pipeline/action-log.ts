@@ -2,7 +2,7 @@
 // ended and what became of its outputs. Written atomically when the action ends.
 
 import { join } from 'node:path';
-import { AtomicFile } from '../io/atomic.js';
+import { AtomicFile } from '../io/atomic-file.js';
 import { formatDuration } from '../progress.js';
 import type { OutputCheck } from './check-outputs.js';
 import type { Execution } from './execute.js';
@@ -19,9 +19,11 @@ export async function openActionLog(projectDir: string, action: ActionSpec, reas
   return log;
 }
 
-export function logFooter(execution: Execution, check: OutputCheck | null): string {
+/** `killed`: why the action was stopped by `analyse run` itself, or null. */
+export function logFooter(execution: Execution, check: OutputCheck | null, killed: string | null = null): string {
   const lines = ['', '---'];
   lines.push(`exit code: ${execution.startError ?? (execution.exitCode ?? `killed by ${execution.signal}`)}`);
+  if (killed !== null) lines.push(`status: ${killed}`);
   lines.push(`finished: ${new Date().toISOString()} (${formatDuration(execution.durationMs)})`);
   if (check) {
     lines.push('', 'outputs:');

@@ -2,9 +2,9 @@
 // it prints into its log. `analyse` at the start of a run line is this program, wherever it is
 // installed; `node` is the Node.js running it.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { AtomicFile } from '../io/atomic.js';
+import type { AtomicFile } from '../io/atomic-file.js';
 
 const ANALYSE_BIN = fileURLToPath(new URL('../../bin/analyse.js', import.meta.url));
 
@@ -30,7 +30,8 @@ export function resolveCommand(command: readonly string[]): { file: string; args
   return { file: first!, args: rest };
 }
 
-export async function execute(command: readonly string[], cwd: string, log: AtomicFile): Promise<Execution> {
+/** Runs the command; `onStart` is given the process, so a signal to `analyse run` can be passed on to it. */
+export async function execute(command: readonly string[], cwd: string, log: AtomicFile, onStart?: (child: ChildProcess) => void): Promise<Execution> {
   const started = performance.now();
   const { file, args } = resolveCommand(command);
   // Writes are chained so the log keeps the order in which output arrived.
@@ -42,6 +43,7 @@ export async function execute(command: readonly string[], cwd: string, log: Atom
   };
   const result = await new Promise<Omit<Execution, 'durationMs' | 'tail'>>((resolveResult) => {
     const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    onStart?.(child);
     child.stdout.on('data', append);
     child.stderr.on('data', append);
     child.on('error', (error: NodeJS.ErrnoException) => {

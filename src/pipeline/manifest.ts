@@ -3,11 +3,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic-file.js';
 import type { PrivacyLevel } from './patterns.js';
 
 export interface ManifestEntry {
-  status: 'succeeded' | 'failed';
+  /** `killed`: stopped by a signal passed on by `analyse run` when it was itself stopped. */
+  status: 'succeeded' | 'failed' | 'killed';
   /** The run line it ran with. */
   run: string;
   /** When it finished (ISO 8601). */
@@ -18,7 +19,8 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
-  actions: Record<string, ManifestEntry>;
+  /** By action name (a Map: an action may be called "constructor"). */
+  actions: Map<string, ManifestEntry>;
 }
 
 export const METADATA_DIR = 'metadata';
@@ -29,14 +31,17 @@ export function manifestPath(projectDir: string): string {
 
 export async function readManifest(projectDir: string): Promise<Manifest> {
   try {
-    const parsed = JSON.parse(await readFile(manifestPath(projectDir), 'utf8')) as Partial<Manifest>;
-    if (typeof parsed === 'object' && parsed !== null && typeof parsed.actions === 'object' && parsed.actions !== null) return { actions: parsed.actions };
+    const parsed = JSON.parse(await readFile(manifestPath(projectDir), 'utf8')) as { actions?: unknown } | null;
+    if (typeof parsed === 'object' && parsed !== null && typeof parsed.actions === 'object' && parsed.actions !== null) {
+      return { actions: new Map(Object.entries(parsed.actions as Record<string, ManifestEntry>)) };
+    }
   } catch {
     // Missing or damaged: every dependency will simply run again.
   }
-  return { actions: {} };
+  return { actions: new Map() };
 }
 
 export async function writeManifest(projectDir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(manifestPath(projectDir), `${JSON.stringify(manifest, null, 2)}\n`);
+  const json = { actions: Object.fromEntries(manifest.actions) };
+  await writeFileAtomic(manifestPath(projectDir), `${JSON.stringify(json, null, 2)}\n`);
 }

@@ -9,6 +9,9 @@ import { logFooter, logPath, openActionLog } from './action-log.js';
 import { checkOutputs, outputsPresent, type OutputCheck } from './check-outputs.js';
 import { execute, type Execution } from './execute.js';
 import { loadProject } from './load-project.js';
+import { checkOutputPaths } from './output-paths.js';
+import { lockProject } from './project-lock.js';
+import { RunStopper } from './run-stopper.js';
 import { readManifest, writeManifest, type Manifest } from './manifest.js';
 import { planActions, rerunReason, type PlannedAction } from './plan.js';
 import { RUN_ALL, type ActionSpec, type Project } from './project.js';
@@ -27,7 +30,7 @@ export interface RunPipelineOptions {
   onEnd?(result: ActionResult, index: number, total: number): void;
 }
 
-export type ActionStatus = 'succeeded' | 'failed' | 'skipped' | 'not run';
+export type ActionStatus = 'succeeded' | 'failed' | 'killed' | 'skipped' | 'not run';
 
 export interface ActionResult {
   name: string;
@@ -51,6 +54,8 @@ export interface RunSummary {
   results: ActionResult[];
   /** Every action succeeded or was up to date, and no output was excluded from release. */
   ok: boolean;
+  /** The signal that stopped the run (its running action was killed, later ones not run), or null. */
+  stoppedBy: NodeJS.Signals | null;
   /** The dashboard among the outputs (absolute path), if any. */
   dashboard: string | null;
   elapsedMs: number;
@@ -61,39 +66,50 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const project = await loadProject(options.project ?? 'project.yaml');
   const requested = requestedActions(project, options);
   const plan = planActions(project.actions, requested);
-  const manifest = await readManifest(project.dir);
-  const results = new Map<string, ActionResult>();
-  const ran = new Set<string>();
+  await checkOutputPaths(project, plan.map((p) => p.action));
+  const lock = await lockProject(project.dir);
+  const stopper = new RunStopper();
+  try {
+    const manifest = await readManifest(project.dir);
+    const results = new Map<string, ActionResult>();
+    const ran = new Set<string>();
 
-  for (const [index, planned] of plan.entries()) {
-    const { action } = planned;
-    const blocked = action.needs.find((need) => results.get(need)!.status === 'failed' || results.get(need)!.status === 'not run');
-    let result: ActionResult;
-    if (blocked !== undefined) {
-      const why = results.get(blocked)!.status === 'failed' ? 'failed' : 'was not run';
-      result = emptyResult(action.name, 'not run', `needs ${blocked}, which ${why}`);
-    } else {
-      const reason = await whyRun(planned, project, manifest, options, action.needs.some((n) => ran.has(n)));
-      if (reason === null) {
-        result = emptyResult(action.name, 'skipped', 'up to date: it succeeded before and its outputs are present');
+    for (const [index, planned] of plan.entries()) {
+      const { action } = planned;
+      const blocked = action.needs.find((need) => results.get(need)!.status !== 'succeeded' && results.get(need)!.status !== 'skipped');
+      let result: ActionResult;
+      if (stopper.stoppedBy !== null) {
+        result = emptyResult(action.name, 'not run', `analyse run was stopped by ${stopper.stoppedBy}`);
+      } else if (blocked !== undefined) {
+        const why = results.get(blocked)!.status === 'not run' ? 'was not run' : results.get(blocked)!.status === 'killed' ? 'was killed' : 'failed';
+        result = emptyResult(action.name, 'not run', `needs ${blocked}, which ${why}`);
       } else {
-        options.onStart?.(action, reason, index, plan.length);
-        result = await runAction(planned, project, manifest, reason);
-        ran.add(action.name);
+        const reason = await whyRun(planned, project, manifest, options, action.needs.some((n) => ran.has(n)));
+        if (reason === null) {
+          result = emptyResult(action.name, 'skipped', 'up to date: it succeeded before and its outputs are present');
+        } else {
+          options.onStart?.(action, reason, index, plan.length);
+          result = await runAction(planned, project, manifest, reason, stopper);
+          ran.add(action.name);
+        }
       }
+      results.set(action.name, result);
+      options.onEnd?.(result, index, plan.length);
     }
-    results.set(action.name, result);
-    options.onEnd?.(result, index, plan.length);
-  }
 
-  const ordered = plan.map((p) => results.get(p.action.name)!);
-  return {
-    project,
-    results: ordered,
-    ok: ordered.every((r) => (r.status === 'succeeded' || r.status === 'skipped') && r.excluded.length === 0),
-    dashboard: findDashboard(project, manifest, ordered),
-    elapsedMs: performance.now() - started,
-  };
+    const ordered = plan.map((p) => results.get(p.action.name)!);
+    return {
+      project,
+      results: ordered,
+      ok: stopper.stoppedBy === null && ordered.every((r) => (r.status === 'succeeded' || r.status === 'skipped') && r.excluded.length === 0),
+      stoppedBy: stopper.stoppedBy,
+      dashboard: findDashboard(project, manifest, ordered),
+      elapsedMs: performance.now() - started,
+    };
+  } finally {
+    lock.release();
+    stopper.finish();
+  }
 }
 
 function requestedActions(project: Project, options: RunPipelineOptions): string[] {
@@ -109,7 +125,7 @@ function requestedActions(project: Project, options: RunPipelineOptions): string
 }
 
 async function whyRun(planned: PlannedAction, project: Project, manifest: Manifest, options: RunPipelineOptions, needRuns: boolean): Promise<string | null> {
-  const last = manifest.actions[planned.action.name];
+  const last = manifest.actions.get(planned.action.name);
   return rerunReason(planned, {
     forceDependencies: options.forceRunDependencies === true,
     lastSucceededRun: last?.status === 'succeeded' ? last.run : undefined,
@@ -119,37 +135,41 @@ async function whyRun(planned: PlannedAction, project: Project, manifest: Manife
   });
 }
 
-async function runAction(planned: PlannedAction, project: Project, manifest: Manifest, reason: string): Promise<ActionResult> {
+async function runAction(planned: PlannedAction, project: Project, manifest: Manifest, reason: string, stopper: RunStopper): Promise<ActionResult> {
   const { action } = planned;
-  const earlier = manifest.actions[action.name]?.outputs ?? {};
+  const earlier = manifest.actions.get(action.name)?.outputs ?? {};
   const log = await openActionLog(project.dir, action, reason);
   let execution: Execution;
   let check: OutputCheck | null = null;
   let failure: string | null;
+  let killed: string | null = null;
   try {
     // Whole milliseconds, as file times are compared with it; a little early rather than late.
     const startedMs = Math.floor(Date.now());
-    execution = await execute(action.command, project.dir, log);
-    if (execution.startError === null) check = await checkOutputs(action, project.dir, startedMs, new Set(Object.keys(earlier)));
-    failure = failureOf(execution, check);
+    execution = await execute(action.command, project.dir, log, (child) => stopper.running(child));
+    stopper.running(null);
+    // Stopped with the run: its outputs are as it left them (whole or as before), and not checked.
+    if (stopper.stoppedBy !== null && execution.startError === null && execution.exitCode !== 0) killed = `killed by ${stopper.stoppedBy}: analyse run was stopped`;
+    if (execution.startError === null && killed === null) check = await checkOutputs(action, project.dir, startedMs, new Set(Object.keys(earlier)));
+    failure = killed ?? failureOf(execution, check);
     if (check && failure === null) await Promise.all(check.obsolete.map((path) => rm(join(project.dir, path), { force: true })));
     else if (check) check.obsolete = [];
-    await log.write(logFooter(execution, check));
+    await log.write(logFooter(execution, check, killed));
     await log.commit();
   } catch (error) {
     await log.abort();
     throw error;
   }
 
-  const status = failure === null ? 'succeeded' : 'failed';
-  manifest.actions[action.name] = {
+  const status = killed !== null ? 'killed' : failure === null ? 'succeeded' : 'failed';
+  manifest.actions.set(action.name, {
     status,
     run: action.run,
     finished: new Date().toISOString(),
     durationMs: Math.round(execution.durationMs),
-    // A failed run keeps the record of earlier outputs, so they are still known as this action's.
-    outputs: { ...(status === 'failed' ? earlier : {}), ...Object.fromEntries(check?.outputs ?? []) },
-  };
+    // A run that did not succeed keeps the record of earlier outputs, so they are still known as this action's.
+    outputs: { ...(status !== 'succeeded' ? earlier : {}), ...Object.fromEntries(check?.outputs ?? []) },
+  });
   await writeManifest(project.dir, manifest);
   return {
     name: action.name,
@@ -161,7 +181,7 @@ async function runAction(planned: PlannedAction, project: Project, manifest: Man
     excluded: check?.excluded ?? [],
     undeclared: check?.undeclared ?? [],
     obsolete: check?.obsolete ?? [],
-    tail: status === 'failed' ? execution.tail : '',
+    tail: status !== 'succeeded' ? execution.tail : '',
   };
 }
 
@@ -183,7 +203,7 @@ function emptyResult(name: string, status: ActionStatus, reason: string): Action
 function findDashboard(project: Project, manifest: Manifest, results: readonly ActionResult[]): string | null {
   for (const result of results) {
     if (result.status !== 'succeeded' && result.status !== 'skipped') continue;
-    const outputs = Object.keys(manifest.actions[result.name]?.outputs ?? {});
+    const outputs = Object.keys(manifest.actions.get(result.name)?.outputs ?? {});
     const dashboard = outputs.find((path) => basename(path) === 'dashboard.html');
     if (dashboard) return join(project.dir, dashboard);
   }

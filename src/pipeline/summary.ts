@@ -21,7 +21,8 @@ export function formatEnd(result: ActionResult, index: number, total: number): s
       return `${' '.repeat(step.length)} succeeded in ${formatDuration(result.durationMs!)}: ${result.outputs} output file${result.outputs === 1 ? '' : 's'}${excluded}\n`;
     }
     case 'failed':
-      return `${' '.repeat(step.length)} failed after ${formatDuration(result.durationMs!)}: ${result.reason} (log: ${result.log})\n`;
+    case 'killed':
+      return `${' '.repeat(step.length)} ${result.status} after ${formatDuration(result.durationMs!)}: ${result.reason} (log: ${result.log})\n`;
     default:
       return `${step} ${result.name} ${result.status}: ${result.reason}\n`;
   }
@@ -57,9 +58,11 @@ export function formatSummary(summary: RunSummary): string {
     const shown = r.obsolete.slice(0, 10).join(', ') + (r.obsolete.length > 10 ? ` and ${r.obsolete.length - 10} more` : '');
     out.push(`removed (${r.name}): ${r.obsolete.length} obsolete output${r.obsolete.length === 1 ? '' : 's'} of an earlier run: ${shown}`);
   }
-  const failed = results.filter((r) => r.status === 'failed' || r.status === 'not run').length;
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'killed' || r.status === 'not run').length;
   const excluded = results.reduce((n, r) => n + r.excluded.length, 0);
-  if (failed > 0 || excluded > 0) {
+  if (summary.stoppedBy !== null) {
+    out.push(`run stopped by ${summary.stoppedBy}: the running action was killed and recorded so; no further action was started. Logs are in metadata/.`);
+  } else if (failed > 0 || excluded > 0) {
     const parts = [failed > 0 ? `${failed} action${failed === 1 ? '' : 's'} failed or not run` : '', excluded > 0 ? `${excluded} file${excluded === 1 ? '' : 's'} excluded from release` : ''];
     out.push(`run failed: ${parts.filter(Boolean).join('; ')}. Logs are in metadata/.`);
   }

@@ -1,5 +1,7 @@
 // Files an action wrote, found as the job runner finds them: everything in the project folder
-// modified since the action started, leaving out version control, dependencies and the logs.
+// modified since the action started, leaving out version control, dependencies, the logs, and
+// analyse's own bookkeeping beside its outputs (`.analyse-…`: a commit lock, a temporary file of a
+// write still under way).
 
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ export async function filesWrittenSince(root: string, sinceMs: number): Promise<
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!(prefix === '' && SKIPPED_FOLDERS.has(entry.name))) await walk(join(dir, entry.name), relative);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && !entry.name.startsWith('.analyse-')) {
         const { mtimeMs } = await lstat(join(dir, entry.name));
         if (mtimeMs >= sinceMs) found.push(relative);
       }

@@ -18,12 +18,22 @@ const WILSON = {
 };
 const BYAR = 'events,population,value,lower,upper,date\n10,100,0.1,0.04787449913967565,0.18391458605756472,2020-01-01\n';
 
-async function describeFiles(measures: Record<string, string>, notForRelease = false) {
+async function describeFiles(measures: Record<string, string>, notForRelease = false, config?: object) {
   const files: Record<string, string> = { 'in/input_2020-01-01.csv': COHORT };
   for (const [name, content] of Object.entries(measures)) files[`m/${name}`] = content;
+  if (config !== undefined) files['config.json'] = JSON.stringify(config);
   const dir = tempDir(files);
   const graphs = join(dir, 'g');
-  const summary = await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/measure_*.csv'), tablesDir: join(dir, 't'), graphsDir: graphs, jobs: 1, progress: false, notForRelease });
+  const summary = await runDescribe({
+    cohort: join(dir, 'in/*.csv'),
+    measures: join(dir, 'm/measure_*.csv'),
+    tablesDir: join(dir, 't'),
+    graphsDir: graphs,
+    ...(config === undefined ? {} : { config: join(dir, 'config.json') }),
+    jobs: 1,
+    progress: false,
+    notForRelease,
+  });
   const spec = (id: string) => JSON.parse(readText(join(graphs, `${id}.vl.json`)));
   return { dir, summary, spec, graph: (name: string) => readText(join(graphs, name)) };
 }
@@ -33,7 +43,7 @@ group('describe: 95% intervals as bands', () => {
     const { spec, graph } = await describeFiles(WILSON);
     await expect(graph('rate.vl.json')).toMatchFileSnapshot('./__snapshots__/rate_with_interval.vl.json');
     const chart = spec('rate');
-    expect(chart.layer[0]).toEqual({ mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } } });
+    expect(chart.layer[0]).toEqual({ mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'yLower', type: 'quantitative' }, y2: { field: 'yUpper' } } });
     expect(chart.layer[1].mark.type).toBe('line');
     expect(chart.title.subtitle).toBe('flag per population, by region; shaded: 95% interval');
     expect(chart.data.values.map((d: { lower: number | null; upper: number | null }) => [d.lower, d.upper])).toEqual([
@@ -43,9 +53,24 @@ group('describe: 95% intervals as bands', () => {
       [0.35199526933465386, 0.6480047306653461],
     ]);
     expect(chart.data.values[0].label).toBe('London, January 2020: 10.00% (95% interval 5.52% to 17.44%)');
-    expect(graph('rate.html')).toContain('<td>10.00% <span class="interval">(5.52% to 17.44%)</span></td>');
-    expect(graph('rate.html')).toContain('value (%) by region, with its 95% interval in brackets;');
+    expect(graph('rate.html')).toContain('<td>10</td><td>100</td><td>10.00% <span class="interval">(5.52% to 17.44%)</span></td>');
+    expect(graph('rate.html')).toContain('the released counts and value by region, with its 95% interval in brackets, from measure_rate.csv;');
+    expect(graph('dashboard.html')).toContain('<td>10.00% <span class="interval">(5.52% to 17.44%)</span></td>');
+    expect(graph('dashboard.html')).toContain('value (%) by region, with its 95% interval in brackets;');
     expect(graph('rate.html')).toMatch(/aria-roledescription="area mark"/);
+  });
+
+  it('scales the band with the line on the chart\'s y scale ("per_1000"), in the tooltip and the tables too', async () => {
+    const { spec, graph } = await describeFiles(WILSON, false, { charts: { rate: { y: 'per_1000' } } });
+    const chart = spec('rate');
+    expect(chart.encoding.y.field).toBe('y');
+    expect(chart.layer[0].encoding).toEqual({ y: { field: 'yLower', type: 'quantitative' }, y2: { field: 'yUpper' } });
+    const [london] = chart.data.values;
+    expect([london.y, london.yLower, london.yUpper]).toEqual([0.1 * 1000, 0.0552291370606751 * 1000, 0.17436566150491345 * 1000]);
+    expect([london.value, london.lower, london.upper]).toEqual([0.1, 0.0552291370606751, 0.17436566150491345]);
+    expect(london.label).toBe('London, January 2020: 100.00 (95% interval 55.23 to 174.37)');
+    expect(graph('rate.html')).toContain('<td>10</td><td>100</td><td>100.00 <span class="interval">(55.23 to 174.37)</span></td>');
+    expect(graph('dashboard.html')).toContain('value (per 1,000) by region, with its 95% interval in brackets;');
   });
 
   it("recognises Byar's interval of a rate of events", async () => {
@@ -95,7 +120,9 @@ group('describe: standardised measures', () => {
       ['C', null, null, null],
       ['C', 0.12, 0.05, 0.2],
     ]);
-    expect(graph('std.html')).toContain('directly standardised rate (%) by g, with its 95% interval in brackets');
+    expect(graph('dashboard.html')).toContain('directly standardised rate (%) by g, with its 95% interval in brackets');
+    expect(graph('std.html')).toContain('the released counts and directly standardised rate by g, with its 95% interval in brackets');
+    expect(graph('std.html')).toContain('<th scope="col">Directly standardised rate (%)</th>');
     expect(graph('std.html')).toContain('Drawn: the directly standardised rate');
   });
 

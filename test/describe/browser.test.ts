@@ -138,7 +138,10 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
         const { page, requested, problems } = await openOffline(context, join(dir, 'g', name));
         expect(await page.$$('script, img, iframe')).toHaveLength(0);
         const headers = await page.$$eval('thead th', (cells) => cells.map((c) => c.textContent));
-        expect(headers).toEqual(['Date', '<script>alert(1)</script>', '<img src=x onerror=alert(2)>']);
+        const groups = await page.$$eval('td.group', (cells) => [...new Set(cells.map((c) => c.textContent))]);
+        if (name === 'dashboard.html') expect(headers).toEqual(['Date', '<script>alert(1)</script>', '<img src=x onerror=alert(2)>']);
+        // The measure's own page: a row per date and group, with its counts.
+        else expect([headers, groups]).toEqual([['Date', 'group', 'n', 'population', 'Value (%)'], ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>']]);
         expect(requested).toEqual([]);
         expect(problems).toEqual([]);
       }

@@ -50,17 +50,21 @@ async function run(measures: Record<string, string>, config?: unknown, extra: Pa
 }
 
 group('describe: graphs', () => {
-  it('writes a page and a Vega-Lite spec per combined measure file, and the dashboard (specs match the golden files)', async () => {
+  it('writes a page, a Vega-Lite spec and a standalone SVG per combined measure file, and the dashboard (specs and SVGs match the golden files)', async () => {
     const { dir, summary, graph } = await run(MEASURES, CONFIG);
     expect(listFiles(join(dir, 'graphs'))).toEqual([
       'ad_prescribing_rate_all.html',
+      'ad_prescribing_rate_all.svg',
       'ad_prescribing_rate_all.vl.json',
       'ap_by_region_sex.html',
+      'ap_by_region_sex.svg',
       'ap_by_region_sex.vl.json',
       'control_ad_prescribing_rate_all.html',
+      'control_ad_prescribing_rate_all.svg',
       'control_ad_prescribing_rate_all.vl.json',
       'dashboard.html',
       'population_weekly.html',
+      'population_weekly.svg',
       'population_weekly.vl.json',
     ]);
     expect(summary.charts).toBe(4);
@@ -68,18 +72,44 @@ group('describe: graphs', () => {
     for (const id of ['ad_prescribing_rate_all', 'control_ad_prescribing_rate_all', 'population_weekly', 'ap_by_region_sex']) {
       await expect(graph(`${id}.vl.json`)).toMatchFileSnapshot(`./__snapshots__/${id}.vl.json`);
     }
+    for (const id of ['ad_prescribing_rate_all', 'population_weekly', 'ap_by_region_sex']) {
+      await expect(graph(`${id}.svg`)).toMatchFileSnapshot(`./__snapshots__/${id}.svg`);
+    }
   });
 
-  it('draws one line per group as inline SVG, with the charted numbers as a table beneath', async () => {
+  it('writes each chart as a standalone SVG document: the page\'s own rendering, text as text, nothing loaded from outside', async () => {
+    const { graph } = await run(MEASURES);
+    const svg = graph('ad_prescribing_rate_all.svg');
+    const inPage = /<svg [\s\S]*<\/svg>/.exec(graph('ad_prescribing_rate_all.html'))![0];
+    expect(svg).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${inPage}\n`);
+    expect(svg).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toMatch(/<text[^>]*>Ad prescribing rate all<\/text>/);
+    expect(svg).not.toMatch(/<(image|use|script|foreignObject)\b|href=|url\(|@import/);
+  });
+
+  it('draws one line per group as inline SVG; the dashboard tables values, the page counts too', async () => {
     const { graph } = await run(MEASURES);
     const page = graph('ad_prescribing_rate_all.html');
     expect(page.match(/<svg /g)).toHaveLength(1);
     expect(page.match(/aria-roledescription="line mark"/g)).toHaveLength(3);
     expect(page).toContain('<title>PC, March 2019: 20.00%</title>');
-    expect(page).toContain('<tr><th scope="col">Date</th><th scope="col">PC</th><th scope="col">PN</th><th scope="col">U</th></tr>');
-    expect(page).toContain('<tr><th scope="row">2019-04-01</th><td>25.00%</td><td></td><td>25.00%</td></tr>');
-    expect(page).toContain('<tr><th scope="row">2019-05-01</th><td>30.00%</td><td>32.00%</td><td></td></tr>');
-    expect(graph('ap_by_region_sex.html')).toContain('<th scope="col">Yorkshire and the Humber, (missing)</th>');
+    expect(page).toContain(
+      '<thead><tr><th scope="col">Date</th><th scope="col">care_home_type</th><th scope="col">antidepressent_ssri</th><th scope="col">population</th><th scope="col">Value (%)</th></tr></thead>',
+    );
+    expect(page).toContain(
+      [
+        '<tr><th scope="row">2019-04-01</th><td class="group">PC</td><td>25</td><td>100</td><td>25.00%</td></tr>',
+        '<tr><th scope="row">2019-04-01</th><td class="group">PN</td><td></td><td>125</td><td></td></tr>',
+        '<tr><th scope="row">2019-04-01</th><td class="group">U</td><td>10</td><td>40</td><td>25.00%</td></tr>',
+      ].join('\n'),
+    );
+    expect(page).toContain('<p class="lead">Measure <code>ad_prescribing_rate_all</code>, drawn from <code>measure_ad_prescribing_rate_all.csv</code>.');
+    const dashboard = graph('dashboard.html');
+    expect(dashboard).toContain('<tr><th scope="col">Date</th><th scope="col">PC</th><th scope="col">PN</th><th scope="col">U</th></tr>');
+    expect(dashboard).toContain('<tr><th scope="row">2019-04-01</th><td>25.00%</td><td></td><td>25.00%</td></tr>');
+    expect(dashboard).toContain('<tr><th scope="row">2019-05-01</th><td>30.00%</td><td>32.00%</td><td></td></tr>');
+    expect(dashboard).toContain('<figcaption>Measure <a href="ad_prescribing_rate_all.html"><code>ad_prescribing_rate_all</code></a>, from <code>measure_ad_prescribing_rate_all.csv</code></figcaption>');
+    expect(graph('ap_by_region_sex.html')).toContain('<td class="group">Yorkshire and the Humber, (missing)</td>');
   });
 
   it('lays out the dashboard as configured: column headings, a row per entry, unplaced charts after', async () => {
@@ -115,6 +145,23 @@ group('describe: graphs', () => {
     expect(JSON.parse(graph('x.vl.json')).encoding.y.scale.domain).toEqual([0, 1]);
   });
 
+  it('charts groups, group columns, titles and legends named after Object properties ("constructor", "toString")', async () => {
+    const measures = {
+      'measure_a.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\nhasOwnProperty,10,40,0.25,2020-01-01\n',
+      'measure_b.csv': 'constructor,n,population,value,date\nvalueOf,10,20,0.5,2020-01-01\n',
+    };
+    // In one row, b's legend lists only its own group, valueOf, among the colours it shares with a.
+    const config = { charts: { a: { title: 'toString', y_title: '__proto__' } }, dashboard: { rows: [{ charts: ['a', 'b'] }] } };
+    const { graph } = await run(measures, config);
+    const svg = (page: string) => graph(page).match(/<svg[\s\S]*?<\/svg>/)![0];
+    expect(svg('a.html')).toContain(`aria-label="Symbol legend titled 'constructor' for fill color and stroke color with 2 values: valueOf, hasOwnProperty"`);
+    expect(svg('a.html')).toContain(`aria-label="Title text 'toString'"`);
+    expect(svg('a.html')).toContain(`aria-label="Y-axis titled '__proto__'`);
+    expect(svg('b.html')).toContain(`aria-label="Symbol legend titled 'constructor'`);
+    const legendLabels = [...svg('b.html').matchAll(/role-legend-label"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(legendLabels).toEqual(['valueOf']);
+  });
+
   it('says so on a page for a measure file with no rows (every group left out by min_group_size)', async () => {
     const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\n' });
     expect(summary.warnings).toEqual([]);
@@ -141,7 +188,7 @@ group('describe: graphs', () => {
     const cases: Array<[string, RegExp]> = [
       [
         'sex,flag,population,value\nF,1,2,0.5\n',
-        /measure_x\.csv, line 1: expected the columns of a combined measure file, <group_by\.\.\.>,<numerator>,<denominator>,value\[,lower,upper\]\[,standardised_value,standardised_lower,standardised_upper\],date; found "sex", "flag", "population" and "value"/,
+        /measure_x\.csv, line 1: expected the columns of a combined measure file, <group_by\.\.\.>,<numerator>,<denominator>,value\[,lower,upper\]\[,standardised_value,standardised_lower,standardised_upper\],date \(or ehrQL's measure,interval_start,.*\); found "sex", "flag", "population" and "value"/,
       ],
       // Extra value columns come in their own order, before date.
       ['flag,population,value,upper,lower,date\n1,2,0.5,1,0,2020-01-01\n', /measure_x\.csv, line 1: expected the columns of a combined measure file/],

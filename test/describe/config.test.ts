@@ -33,7 +33,8 @@ group('parseDescribeConfig', () => {
       key: 'patient_id',
       variables: new Map([['imd', 'categorical'], ['msoa', 'text']]),
       summary: ['sex'],
-      charts: new Map([['a', { title: 'A', yTitle: 'Y' }]]),
+      labels: new Map(),
+      charts: new Map([['a', { title: 'A', yTitle: 'Y', y: 'percent' }]]),
       dashboard: {
         title: null,
         columns: ['Left', 'Right'],
@@ -50,16 +51,18 @@ group('parseDescribeConfig', () => {
     ['JSON for which V8 quotes the file instead of a position', '{\n  "charts": tru\n}\n', /^describe\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/],
     ['an empty file', '', /^describe\.json: the file is empty: expected a JSON object/],
     ['a bad literal far into a long file (V8 quotes a cut-off excerpt)', `{\n  "dashboard": {\n    "rows": [{ "charts": [nul] }]${' '.repeat(40)}\n  }\n}\n`, /^describe\.json, line 3: not valid JSON at column 30: Unexpected token '\]'$/],
-    ['an unknown top-level key', '{"colour": 1}', 'colour: unknown key "colour" (expected one of "key", "variables", "summary", "charts" and "dashboard")'],
-    ['a mistyped top-level key', '{"sumary": []}', 'sumary: unknown key "sumary" (expected one of "key", "variables", "summary", "charts" and "dashboard"); did you mean "summary"?'],
+    ['an unknown top-level key', '{"colour": 1}', 'colour: unknown key "colour" (expected one of "key", "variables", "summary", "labels", "charts" and "dashboard")'],
+    ['a mistyped top-level key', '{"sumary": []}', 'sumary: unknown key "sumary" (expected one of "key", "variables", "summary", "labels", "charts" and "dashboard"); did you mean "summary"?'],
     ['a type that does not exist', '{"variables": {"age": "integer"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "integer"'],
     ['a mistyped type', '{"variables": {"age": "numerc"}}', 'variables.age: expected one of "flag", "categorical", "numeric", "date", "text" and "ignore", got the text "numerc"; did you mean "numeric"?'],
     ['the key given a type', '{"key": "pid", "variables": {"pid": "numeric"}}', 'variables.pid: is the patient key, which is never described'],
     ['variables as a list', '{"variables": ["age"]}', 'variables: expected an object {...}, got the list ["age"]'],
     ['a summary that is not a list', '{"summary": "sex"}', 'summary: expected a list of column names, got the text "sex"'],
     ['a chart id with a dash', '{"charts": {"a-b": {"title": "x"}}}', 'charts.a-b: a measure id has only letters, digits and underscores'],
-    ['an unknown chart setting', '{"charts": {"a": {"colour": "red"}}}', 'charts.a.colour: unknown key "colour" (expected one of "title" and "y_title")'],
+    ['an unknown chart setting', '{"charts": {"a": {"colour": "red"}}}', 'charts.a.colour: unknown key "colour" (expected one of "title", "subtitle", "y_title" and "y")'],
     ['an empty title', '{"charts": {"a": {"title": " "}}}', 'charts.a.title: expected a title (non-empty text), got the text " "'],
+    ['a y scale that does not exist', '{"charts": {"a": {"y": "per_100"}}}', 'charts.a.y: expected one of "percent", "per_1000", "per_100000" and "ratio", got the text "per_100"; did you mean "per_1000"?'],
+    ['labels that are not words', '{"labels": {"flag": 1}}', 'labels.flag: expected a title (non-empty text), got the number 1'],
     ['a dashboard without rows', '{"dashboard": {"title": "x"}}', 'dashboard.rows: expected a list of rows, each {"title": ..., "charts": [measure ids]}, got nothing'],
     ['a row without charts', '{"dashboard": {"rows": [{"title": "x"}]}}', 'dashboard.rows[0].charts: expected a list of measure ids (null for an empty panel), got nothing'],
     ['a chart placed twice', '{"dashboard": {"rows": [{"charts": ["a"]}, {"charts": ["b", "a"]}]}}', 'dashboard.rows[1].charts[1]: "a" is already placed at dashboard.rows[0].charts[0]; each chart appears once'],
@@ -77,7 +80,7 @@ group('parseDescribeConfig', () => {
   }
 
   it('names a missing config file', async () => {
-    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: config file not found');
+    await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: file not found');
   });
 
   it('accepts the study config: one row per care-home measure with its control beside it, the age-standardised ones among them', async () => {

@@ -1,12 +1,12 @@
-// `describe` killed (SIGKILL) at any moment, over folders holding a previous run's tables and
-// graphs, leaves every file either as the previous run wrote it or complete, never half-written
-// under its own name; a re-run then writes the complete, correct output.
+// `describe` stopped part-way, over folders holding a previous run's tables and graphs: by
+// SIGTERM or SIGINT it leaves both folders exactly as before or exactly complete (tables and
+// graphs are one set); by SIGKILL every file is still either as the previous run wrote it or
+// complete, never half-written under its own name, and a re-run writes the complete output.
 
-import { describe, expect, it } from 'vitest';
-import { cpSync, rmSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
+import { COMMIT_LOCK, TEMPORARY, cohortText, expectSameFiles, expectStopsCleanly, killStudy, readTree, runAndKill, type KillStudy, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01'];
 /** A combined measure file of `groups` groups over 24 months: its chart page is large, so writing it takes a while. */
@@ -22,51 +22,59 @@ function measureText(groups: number, seed: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
-const TEMPORARY = /^\.[^/]+\.(csv|html|json)\.\d+\.[0-9a-f]+\.analyse-tmp$/;
+/** Three cohort files of about 6 MB: past this, the process is reading them, not starting up. */
+const READING = 8 * 2 ** 20;
 
-describe('describe killed mid-run', () => {
+let study: KillStudy;
+beforeAll(() => {
+  const dir = tempDir({ 'measures_small/measure_ad.csv': measureText(3, 1), 'measures_big/measure_ad.csv': measureText(50, 0) });
+  DATES.forEach((date, m) => writeFiles(dir, { [`big/input_${date}.csv`]: cohortText(150_000, m), [`small/input_${date}.csv`]: cohortText(400 + 50 * m, m) }));
+  const args = (cohort: string, out: string) => ['describe', '--cohort', `${cohort}/input_*.csv`, '--measures', `measures_${cohort}/measure_*.csv`, '--tables-dir', `${out}/tables`, '--graphs-dir', `${out}/graphs`, '--jobs', '2'];
+  expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
+  expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
+  study = killStudy(dir, args('big', 'work'));
+  expect([...study.reference.keys()].sort()).toEqual([...study.previous.keys()].sort());
+}, 240_000);
+
+describe('describe stopped by SIGTERM or SIGINT', () => {
+  it('leaves tables and graphs exactly as before or exactly complete, never a mix, and exits 143 or 130', async () => {
+    const tables = join(study.work, 'tables');
+    await expectStopsCleanly(BIN, study, [
+      ['while reading the cohort files', 'SIGTERM', { readBytes: READING }, 'previous'],
+      ['while writing temporaries', 'SIGINT', { onFile: TEMPORARY, folder: tables }, 'previous'],
+      ['while renaming into place', 'SIGTERM', { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: tables }, 'new'],
+    ]);
+  }, 240_000);
+});
+
+describe('describe killed by SIGKILL', () => {
   it('leaves each table and page as the previous run wrote it or complete, and a re-run completes the job', async () => {
-    const dir = tempDir({ 'measures_small/measure_ad.csv': measureText(3, 1), 'measures_big/measure_ad.csv': measureText(50, 0) });
-    DATES.forEach((date, m) => writeFiles(dir, { [`big/input_${date}.csv`]: cohortText(150_000, m), [`small/input_${date}.csv`]: cohortText(400 + 50 * m, m) }));
-    const args = (cohort: string, out: string) => ['describe', '--cohort', `${cohort}/input_*.csv`, '--measures', `measures_${cohort}/measure_*.csv`, '--tables-dir', `${out}/tables`, '--graphs-dir', `${out}/graphs`, '--jobs', '2'];
-    expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
-    expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-    const previous = readTree(join(dir, 'previous'));
-    const reference = readTree(join(dir, 'reference'));
-    expect([...reference.keys()].sort()).toEqual([...previous.keys()].sort());
-    for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
-
-    const work = join(dir, 'work');
-    // Killed while reading; on the first temporary; on the first table renamed into place; as the chart page appears.
-    const triggers: KillTrigger[] = [
-      { afterMs: 200 },
-      { onFile: TEMPORARY, folder: join(work, 'tables') },
-      { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: join(work, 'tables') },
-      { onFile: /^ad\.html$/, folder: join(work, 'graphs') },
+    const { dir, work, previous, reference, run, fresh } = study;
+    const cases: Array<[string, KillTrigger]> = [
+      ['while reading the cohort files', { readBytes: READING }],
+      ['while writing temporaries', { onFile: TEMPORARY, folder: join(work, 'tables') }],
+      ['while renaming into place', { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: join(work, 'tables') }],
+      ['as the chart page is renamed into place', { onFile: /^ad\.html$/, folder: join(work, 'graphs') }],
     ];
-    let killedReading = 0;
-    let killedWriting = 0;
-    for (const trigger of triggers) {
-      rmSync(work, { recursive: true, force: true });
-      cpSync(join(dir, 'previous'), work, { recursive: true });
-      const signal = await runAndKill(BIN, args('big', 'work'), dir, trigger);
+    for (const [when, trigger] of cases) {
+      fresh();
+      const killed = await runAndKill(BIN, run, dir, trigger);
+      expect(killed.signal, when).toBe('SIGKILL');
       const found = readTree(work);
       for (const [name, bytes] of previous) {
         const now = found.get(name);
-        expect(now !== undefined && (now.equals(bytes) || now.equals(reference.get(name)!)), name).toBe(true);
+        expect(now !== undefined && (now.equals(bytes) || now.equals(reference.get(name)!)), `${when} ${name}`).toBe(true);
       }
       const others = [...found.keys()].filter((name) => !previous.has(name));
-      for (const name of others) expect(name.split('/')[1]).toMatch(TEMPORARY);
-      const changed = [...previous].some(([name, bytes]) => !found.get(name)!.equals(bytes));
-      if (signal === 'SIGKILL') {
-        if (others.length > 0 || changed) killedWriting++;
-        else killedReading++;
-      }
+      for (const name of others) expect(name.split('/')[1], when).toMatch(new RegExp(`${TEMPORARY.source}|${COMMIT_LOCK.source}`));
+      const changed = [...previous].filter(([name, bytes]) => !found.get(name)!.equals(bytes)).length;
+      // Where it landed: reading, nothing written yet; writing, temporaries only; renaming, new files.
+      if (when.includes('reading')) expect([others.length, changed], when).toEqual([0, 0]);
+      if (when.includes('temporaries')) expect(others.length > 0 && changed === 0, when).toBe(true);
+      if (when.includes('renamed into place') || when.includes('renaming')) expect(changed, when).toBeGreaterThan(0);
 
-      expect(cliProcess(args('big', 'work'), dir).code).toBe(0);
-      expectSameFiles(readTree(work), reference);
+      expect(cliProcess(run, dir).code).toBe(0);
+      expectSameFiles(readTree(work), reference, `re-run after a kill ${when}`);
     }
-    expect(killedReading).toBeGreaterThan(0);
-    expect(killedWriting).toBeGreaterThan(0);
-  });
+  }, 240_000);
 });

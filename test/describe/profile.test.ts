@@ -91,8 +91,15 @@ describe('inferType', () => {
     expect(inferType([column(Array.from({ length: 51 }, (_, i) => `v${i}`))])).toBe('text');
     expect(inferType([column(['', ''])])).toBe('text');
   });
-  it('decides over all files: a flag in one month and a 2 in another is numeric', () => {
-    expect(inferType([column(['0', '1']), column(['2', '0'])])).toBe('numeric');
+  it('calls whole numbers with at most 12 distinct values (not only 0 and 1) categorical: codes, never a mean', () => {
+    expect(inferType([column(['1', '2', '3', '4', '5', ''])])).toBe('categorical');
+    expect(inferType([column(Array.from({ length: 12 }, (_, i) => String(i)))])).toBe('categorical');
+    expect(inferType([column(Array.from({ length: 13 }, (_, i) => String(i)))])).toBe('numeric');
+    expect(inferType([column(['1', '2', '2.5'])])).toBe('numeric');
+  });
+  it('decides over all files: a flag in one month and a 2 in another is a code; 13 values over two months are numeric', () => {
+    expect(inferType([column(['0', '1']), column(['2', '0'])])).toBe('categorical');
+    expect(inferType([column(['0', '1', '2', '3', '4', '5', '6']), column(['7', '8', '9', '10', '11', '12'])])).toBe('numeric');
     expect(inferType([column(['2020-01']), column(['x'])])).toBe('categorical');
   });
 });

@@ -51,13 +51,16 @@ group('describe: measure files whose counts were not released', () => {
     const dir = workspace({ 'measure_raw.csv': RAW, 'measure_ok.csv': 'g,n,population,value,date\na,10,100,0.1,2020-01-01\n' });
     await describeIn(dir, true);
     const pages = listFiles(join(dir, 'g'));
-    expect(pages).toEqual(['dashboard.html', 'ok.html', 'ok.vl.json', 'raw.html', 'raw.vl.json']);
+    expect(pages).toEqual(['dashboard.html', 'ok.html', 'ok.svg', 'ok.vl.json', 'raw.html', 'raw.svg', 'raw.vl.json']);
     for (const name of pages) {
       const text = readText(join(dir, 'g', name));
       expect(text.split('\n').slice(0, 3).join('\n'), name).toContain('NOT FOR RELEASE');
       if (name.endsWith('.html')) {
         expect(text).toMatch(/<title>NOT FOR RELEASE: /);
         expect(text).toMatch(/<body>\n<p class="not-for-release">NOT FOR RELEASE: /);
+      } else if (name.endsWith('.svg')) {
+        expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!-- NOT FOR RELEASE: [^\n]* -->\n<svg /);
+        expect(text).toMatch(/<text[^>]*>NOT FOR RELEASE: /);
       } else {
         const spec = JSON.parse(text);
         expect(Object.keys(spec)[0]).toBe('usermeta');
@@ -91,8 +94,9 @@ group('describe: what a chart shows of the released counts', () => {
     expect(zero).not.toBeNull();
     expect(zero![0]).not.toMatch(/ fill=/); // hollow: only a stroke
     expect(page).toMatch(/<path aria-label="a, February 2020: 10\.00%" role="graphics-symbol" aria-roledescription="point"[^>]* fill="#/);
-    expect(page).toContain('<tr><th scope="row">2020-01-01</th><td class="zero">0.00%*</td></tr>');
+    expect(page).toContain('<tr><th scope="row">2020-01-01</th><td class="group">a</td><td>0</td><td>100</td><td class="zero">0.00%*</td></tr>');
     expect(page).toContain('; * a numerator of 0, which stands for 0 to 7</caption>');
+    expect(readText(join(dir, 'g/dashboard.html'))).toContain('<tr><th scope="row">2020-01-01</th><td class="zero">0.00%*</td></tr>');
   });
 
   it('draws a 0 under "midpoint6" or "suppress" as the true 0 it is', async () => {
@@ -110,7 +114,8 @@ group('describe: what a chart shows of the released counts', () => {
     expect(page).not.toContain('February 2020: 0');
     // The line is broken at February: two pieces, each a lone point ("M…Z").
     expect(page).toMatch(/aria-roledescription="line mark" d="M0,\d+(\.\d+)?ZM480,\d+(\.\d+)?Z"/);
-    expect(page).toContain('<tr><th scope="row">2020-02-01</th><td></td></tr>');
+    expect(page).toContain('<tr><th scope="row">2020-02-01</th><td class="group">a</td><td></td><td>100</td><td></td></tr>');
+    expect(readText(join(dir, 'g/dashboard.html'))).toContain('<tr><th scope="row">2020-02-01</th><td></td></tr>');
   });
 
   it('charts value as the released counts give it, whatever the file\'s value column says', async () => {

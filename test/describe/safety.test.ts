@@ -7,7 +7,7 @@ import { scanReleaseFolder } from '../safety/release-scanner.js';
 import { monthDates, writeStudyFixture } from './study-fixture.js';
 
 group('describe on a study-shaped workspace', () => {
-  it('writes only outputs that pass the release scanner: a table per dated cohort file and the summary, a page and spec per measure and the dashboard', async () => {
+  it('writes only outputs that pass the release scanner: a table per dated cohort file and the summary, a page, spec and SVG per measure and the dashboard', async () => {
     const dir = tempDir();
     const patients = 400;
     const months = 25;
@@ -28,7 +28,7 @@ group('describe on a study-shaped workspace', () => {
     expect(summary.charts).toBe(study.measureIds.length);
     const tables = [...monthDates(months).map((date) => `descriptive_statistics_input_${date}.csv`), 'descriptive_statistics_summary.csv'];
     expect(listFiles(join(out, 'tables'))).toEqual(tables.sort());
-    const graphs = [...study.measureIds.flatMap((id) => [`${id}.html`, `${id}.vl.json`]), 'dashboard.html'];
+    const graphs = [...study.measureIds.flatMap((id) => [`${id}.html`, `${id}.svg`, `${id}.vl.json`]), 'dashboard.html'];
     expect(listFiles(join(out, 'graphs'))).toEqual(graphs.sort());
     expect(await scanReleaseFolder(out)).toEqual([]);
 

@@ -21,9 +21,9 @@ async function run(files: Record<string, string | Buffer>, config?: unknown) {
   return { dir, summary, table: (name: string) => readText(join(dir, 'out/tables', name)) };
 }
 
-const JANUARY = cohortCsv('flag,sex,age,region,smr', [
-  ['1,F,70,London,2019-05', 20],
-  ['0,M,80,North East,', 9],
+const JANUARY = cohortCsv('flag,sex,bmi,region,smr', [
+  ['1,F,27.5,London,2019-05', 20],
+  ['0,M,31.2,North East,', 9],
   ['0,,,"Yorkshire and the Humber",2020-01-02', 3],
 ]);
 
@@ -33,7 +33,7 @@ group('describe: descriptive statistics tables', () => {
     expect(summary.variables).toEqual([
       { name: 'flag', type: 'flag' },
       { name: 'sex', type: 'categorical' },
-      { name: 'age', type: 'numeric' },
+      { name: 'bmi', type: 'numeric' },
       { name: 'region', type: 'categorical' },
       { name: 'smr', type: 'date' },
     ]);
@@ -53,13 +53,13 @@ group('describe: descriptive statistics tables', () => {
         'sex,categorical,M,percent,33.3',
         'sex,categorical,,missing,',
         'sex,categorical,,percent,',
-        'age,numeric,,count,30',
-        'age,numeric,,missing,',
-        'age,numeric,,mean,',
-        'age,numeric,,sd,',
-        'age,numeric,,p25,',
-        'age,numeric,,median,',
-        'age,numeric,,p75,',
+        'bmi,numeric,,count,30',
+        'bmi,numeric,,missing,',
+        'bmi,numeric,,mean,',
+        'bmi,numeric,,sd,',
+        'bmi,numeric,,p25,',
+        'bmi,numeric,,median,',
+        'bmi,numeric,,p75,',
         'region,categorical,London,count,20',
         'region,categorical,London,percent,66.7',
         'region,categorical,North East,count,10',
@@ -92,9 +92,9 @@ group('describe: descriptive statistics tables', () => {
   });
 
   it('lists every level shown in some month in every month, blank where a month lacks it, and summarises all dates', async () => {
-    const february = cohortCsv('flag,sex,age,region,smr', [
-      ['1,F,71,London,2019-06', 12],
-      ['0,F,81,London,', 30],
+    const february = cohortCsv('flag,sex,bmi,region,smr', [
+      ['1,F,27.6,London,2019-06', 12],
+      ['0,F,31.3,London,', 30],
     ]);
     const { table } = await run({ 'in/input_2020-01-01.csv': JANUARY, 'in/input_2020-02-01.csv': february, 'in/input_ethnicity.csv': 'patient_id,ethnicity\n1,2\n' });
     const feb = table('descriptive_statistics_input_2020-02-01.csv');
@@ -116,10 +116,10 @@ group('describe: descriptive statistics tables', () => {
         '2020-01-01,sex,categorical,M,percent,33.3',
         '2020-01-01,sex,categorical,,missing,',
         '2020-01-01,sex,categorical,,percent,',
-        '2020-01-01,age,numeric,,count,30',
-        '2020-01-01,age,numeric,,missing,',
-        '2020-01-01,age,numeric,,mean,',
-        '2020-01-01,age,numeric,,median,',
+        '2020-01-01,bmi,numeric,,count,30',
+        '2020-01-01,bmi,numeric,,missing,',
+        '2020-01-01,bmi,numeric,,mean,',
+        '2020-01-01,bmi,numeric,,median,',
         '2020-01-01,region,categorical,London,count,20',
         '2020-01-01,region,categorical,London,percent,66.7',
         '2020-01-01,region,categorical,North East,count,10',
@@ -137,10 +137,10 @@ group('describe: descriptive statistics tables', () => {
         '2020-02-01,sex,categorical,M,percent,',
         '2020-02-01,sex,categorical,,missing,',
         '2020-02-01,sex,categorical,,percent,',
-        '2020-02-01,age,numeric,,count,40',
-        '2020-02-01,age,numeric,,missing,',
-        '2020-02-01,age,numeric,,mean,',
-        '2020-02-01,age,numeric,,median,',
+        '2020-02-01,bmi,numeric,,count,40',
+        '2020-02-01,bmi,numeric,,missing,',
+        '2020-02-01,bmi,numeric,,mean,',
+        '2020-02-01,bmi,numeric,,median,',
         '2020-02-01,region,categorical,London,count,40',
         '2020-02-01,region,categorical,London,percent,100.0',
         '2020-02-01,region,categorical,North East,count,',
@@ -155,9 +155,9 @@ group('describe: descriptive statistics tables', () => {
   });
 
   it('releases mean and sd once 100 values are counted, and a quartile only when 8 or more patients share its value', async () => {
-    // 101 ages: 50 × 70, 40 × 80, 11 × 95.
+    // 101 ages: 50 × 70, 40 × 80, 11 × 95 (three whole numbers would be codes but for the config).
     const csv = cohortCsv('age', [['70', 50], ['80', 40], ['95', 11]]);
-    const { table } = await run({ 'in/input_2020-01-01.csv': csv });
+    const { table } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { age: 'numeric' } });
     expect(table('descriptive_statistics_input_2020-01-01.csv')).toBe(
       [
         'variable,type,level,statistic,value',
@@ -178,7 +178,7 @@ group('describe: descriptive statistics tables', () => {
     // As above, with one of the 95-year-olds 110 instead: that one value is 15% of the sum of
     // squared deviations, over the 1/8 any value may hold, so mean and sd would point at it.
     const csv = cohortCsv('age', [['70', 50], ['80', 40], ['95', 10], ['110', 1]]);
-    const { table } = await run({ 'in/input_2020-01-01.csv': csv });
+    const { table } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { age: 'numeric' } });
     expect(table('descriptive_statistics_input_2020-01-01.csv')).toContain(
       'age,numeric,,count,100\nage,numeric,,missing,\nage,numeric,,mean,\nage,numeric,,sd,\nage,numeric,,p25,70\nage,numeric,,median,80\nage,numeric,,p75,80\n',
     );
@@ -221,9 +221,9 @@ group('describe: descriptive statistics tables', () => {
     expect(text).not.toContain('pid');
   });
 
-  it('takes column types from the config: numeric codes as categories, a column ignored', async () => {
+  it('takes column types from the config: numeric codes as categories, a few whole numbers as numeric, a column ignored', async () => {
     const csv = cohortCsv('imd,age,note', [['1,70,a', 10], ['2,71,b', 10], [',72,c', 10]]);
-    const { table, summary } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { imd: 'categorical', note: 'ignore' } });
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { imd: 'categorical', age: 'numeric', note: 'ignore' } });
     expect(summary.variables).toEqual([
       { name: 'imd', type: 'categorical' },
       { name: 'age', type: 'numeric' },
@@ -231,6 +231,43 @@ group('describe: descriptive statistics tables', () => {
     expect(table('descriptive_statistics_input_2020-01-01.csv')).toContain(
       'imd,categorical,1,count,10\nimd,categorical,1,percent,33.3\nimd,categorical,2,count,10\nimd,categorical,2,percent,33.3\nimd,categorical,,missing,10\nimd,categorical,,percent,33.3\n',
     );
+    expect(table('descriptive_statistics_input_2020-01-01.csv')).toContain('age,numeric,,count,30\n');
+  });
+
+  it('describes coded columns (whole numbers, at most 12 values, not only 0/1) as categories without a config, never with a mean', async () => {
+    // ethnicity 1-5 and imd 1-5 (codes), a flag, and a score of 13 whole numbers (a number).
+    const rows = Array.from({ length: 13 }, (_, i) => [`${(i % 5) + 1},${(i % 5) + 1},${i % 2},${40 + i}`, 10] as const);
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': cohortCsv('ethnicity,imd,flag,score', rows) });
+    expect(summary.variables).toEqual([
+      { name: 'ethnicity', type: 'categorical' },
+      { name: 'imd', type: 'categorical' },
+      { name: 'flag', type: 'flag' },
+      { name: 'score', type: 'numeric' },
+    ]);
+    const text = table('descriptive_statistics_input_2020-01-01.csv');
+    expect(text).toContain('ethnicity,categorical,1,count,30\nethnicity,categorical,1,percent,23.1\nethnicity,categorical,2,count,30\n');
+    expect(text).toContain('imd,categorical,5,count,20\nimd,categorical,5,percent,15.4\n');
+    expect(text).not.toMatch(/^(ethnicity|imd),.*,(mean|sd|median)/m);
+    expect(text).toContain('score,numeric,,mean,46\n');
+  });
+
+  it('describes columns named after Object properties like any other, also when the config names them', async () => {
+    const csv = cohortCsv('__proto__,constructor,toString,hasOwnProperty', [
+      ['1,a,5,x', 10],
+      ['0,b,7,y', 10],
+    ]);
+    const { table, summary } = await run({ 'in/input_2020-01-01.csv': csv }, { variables: { constructor: 'categorical', toString: 'numeric', __proto__: 'flag' } });
+    expect(summary.variables).toEqual([
+      { name: '__proto__', type: 'flag' },
+      { name: 'constructor', type: 'categorical' },
+      { name: 'toString', type: 'numeric' },
+      { name: 'hasOwnProperty', type: 'categorical' },
+    ]);
+    const rows = table('descriptive_statistics_input_2020-01-01.csv').split('\n');
+    expect(rows).toContain('__proto__,flag,1,count,10');
+    expect(rows).toContain('constructor,categorical,a,count,10');
+    expect(rows).toContain('toString,numeric,,count,20');
+    expect(rows).toContain('hasOwnProperty,categorical,y,count,10');
   });
 
   it('reads gzip cohorts, quoted fields, CRLF and a byte-order mark; skips files without a date', async () => {

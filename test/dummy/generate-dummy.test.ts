@@ -229,7 +229,7 @@ describe('analyse generate-dummy (CLI)', () => {
     expect(ok.stdout).toMatch(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/input_2019-03-01\\.csv: \\d+ rows\n`));
     expect(ok.stdout).toMatch(/generate-dummy: 2 files, [\d,]+ rows from a population of 300 \(--population; [\d,]+ people simulated over 2010-2034, seed 7\); \d+\.\d% of the last file's patients are in the first, in /);
     const bad = await cli(['generate-dummy', '--schema', join(dir, 'nope.json'), '--output-dir', dir], dir);
-    expect(bad).toMatchObject({ code: 2, stderr: `analyse: error: ${join(dir, 'nope.json')}: schema file not found\n` });
+    expect(bad).toMatchObject({ code: 2, stderr: `analyse: error: ${join(dir, 'nope.json')}: file not found\n` });
     const seed = await cli(['generate-dummy', '--schema', STUDY, '--output-dir', dir, '--seed', '-1'], dir);
     expect(seed.code).toBe(2);
     expect(seed.stderr).toContain("option '--seed <n>' argument '-1' is invalid");

@@ -83,6 +83,6 @@ describe('parseSchema', () => {
     await expect(loadSchema(join(dir, 'tru.json'))).rejects.toThrow(/tru\.json, line 2: not valid JSON at column 16: Unexpected token '\\n'$/);
     await expect(loadSchema(join(dir, 'tru.json'))).rejects.not.toThrow(/\n/);
     await expect(loadSchema(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json: the file is empty: expected a JSON object with "variables"$/);
-    await expect(loadSchema(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: schema file not found$/);
+    await expect(loadSchema(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: file not found$/);
   });
 });

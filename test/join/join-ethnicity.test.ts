@@ -193,7 +193,7 @@ describe('joinEthnicity refuses bad input, writing nothing', () => {
   it('rejects a glob matching nothing, a missing ethnicity file and bad --columns', async () => {
     const dir = tempDir({ 'c.csv': 'patient_id\n1\n', 'eth.csv': ETHNICITY });
     expect((await userError(joinEthnicity({ cohort: join(dir, 'x*.csv'), ethnicity: join(dir, 'eth.csv') }))).message).toMatch(/--cohort .*x\*\.csv: matches no file/);
-    expect((await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'nope.csv') }))).message).toMatch(/--ethnicity .*nope\.csv: file not found/);
+    expect((await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'nope.csv') }))).message).toMatch(/nope\.csv: file not found \(the --ethnicity file\)$/);
     expect((await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'eth.csv'), columns: ['patient_id'] }))).message).toMatch(/is the key column/);
     expect((await userError(joinEthnicity({ cohort: join(dir, 'c.csv'), ethnicity: join(dir, 'eth.csv'), columns: ['a', 'a'] }))).message).toMatch(/named twice/);
   });

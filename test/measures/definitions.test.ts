@@ -151,6 +151,14 @@ describe('checkDefinitions explains mistakes, naming the file and the key path a
     expect(problem({ measures: [{ numerator: 'x', denominator: 'population' }] })).toBe(`${expected} nothing`);
   });
 
+  it('an id longer than 100 characters (a file name has a limit), while 100 are fine', () => {
+    const long = 'a'.repeat(210);
+    expect(problem({ measures: [{ ...ok, id: long }] })).toBe(
+      `defs.json: measures[0].id: expected an id of letters, digits and underscores (it becomes the file name measure_<id>.csv), got the text "${'a'.repeat(60)}…"; it is 210 characters long; at most 100 are allowed`,
+    );
+    expect(checkDefinitions({ measures: [{ ...ok, id: 'b'.repeat(100) }] }, 'defs.json').measures[0]!.id).toHaveLength(100);
+  });
+
   it('an empty or missing numerator or denominator', () => {
     expect(problem({ measures: [{ ...ok, numerator: '' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text ""`);
     expect(problem({ measures: [{ ...ok, numerator: '  ' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text "  "`);
@@ -225,7 +233,7 @@ describe('loadDefinitions', () => {
 
   it('reports an empty or missing file', async () => {
     expect(await loadProblem('  \n')).toBe('defs.json: the file is empty: expected a JSON object with a "measures" list');
-    await expect(loadDefinitions(join(tempDir(), 'nope.json'))).rejects.toThrow(/nope\.json: definitions file not found/);
+    await expect(loadDefinitions(join(tempDir(), 'nope.json'))).rejects.toThrow(/nope\.json: file not found$/);
   });
 
   it('accepts a byte-order mark', async () => {

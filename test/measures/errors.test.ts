@@ -100,7 +100,7 @@ describe('runMeasures refuses bad cohort files, writing nothing', () => {
   it('an output folder that is a file', async () => {
     const dir = tempDir({ 'defs.json': DEFS, 'input_2020-01-01.csv': GOOD, out: 'a file' });
     await expect(runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv'), outputDir: join(dir, 'out'), progress: false })).rejects.toThrow(
-      /out: cannot use as the output folder: it is a file/,
+      /out: cannot be used as the --output-dir folder: it is a file, not a folder/,
     );
   });
 

@@ -1,80 +1,95 @@
-// `measures` killed (SIGKILL) at any moment, over an output folder holding a previous run's
-// files, leaves every measure file either as the previous run wrote it or as the new run writes
-// it in full, never half-written under its own name (temporaries are hidden, `.name.<pid>.<hex>.analyse-tmp`),
-// and a re-run then writes the complete, correct output. Kills land while the cohort files are
-// read and, triggered by the first temporary or the first renamed file, while outputs are written.
+// `measures` stopped part-way, over an output folder holding a previous run's files (among them
+// those of a measure no longer defined, which the new run removes):
+// - by SIGTERM or SIGINT, it exits 143 or 130 and leaves the folder exactly as before or exactly
+//   as a complete run leaves it, never a mix, with no temporary file and no lock;
+// - by SIGKILL, which cannot be handled, each file is still either the previous one or the new
+//   one, never half-written under its own name, and a re-run completes the job.
+// Signals are sent at proven moments: once the cohort files are being read (bytes read), when the
+// first temporary appears (outputs being written), and when the first file is renamed into place
+// (the rename phase, made long by writing 2,000 files).
 
-import { describe, expect, it } from 'vitest';
-import { cpSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliProcess, tempDir, writeFiles } from '../helpers.js';
-import { cohortText, expectSameFiles, readTree, runAndKill, type KillTrigger } from '../kill.js';
+import { TEMPORARY, cohortText, expectSameFiles, expectStopsCleanly, killStudy, readTree, runAndKill, type KillStudy, type KillTrigger } from '../kill.js';
 
 const DATES = ['2020-01-01', '2020-02-01', '2020-03-01', '2020-04-01'];
-const DEFINITIONS = JSON.stringify({
-  disclosure_control: 'none',
-  measures: [
-    ...['antidepressant', 'antipsychotic'].flatMap((flag) => [
-      { id: `${flag}_msoa`, numerator: flag, denominator: 'population', group_by: ['msoa'] },
-      { id: `${flag}_msoa_sex`, numerator: flag, denominator: 'population', group_by: ['msoa', 'sex'] },
-      { id: `${flag}_region`, numerator: flag, denominator: 'population', group_by: 'region' },
-      { id: `${flag}_all`, numerator: flag, denominator: 'population' },
-    ]),
-    { id: 'ad_among_ap', numerator: 'antidepressant', denominator: 'antipsychotic', group_by: ['region', 'sex'] },
-  ],
+/** 400 measures over 4 dates: 2,000 files. */
+const MEASURES = Array.from({ length: 400 }, (_, k) => ({
+  id: `m${k}`,
+  numerator: k % 2 ? 'antidepressant' : 'antipsychotic',
+  denominator: 'population',
+  group_by: k % 3 ? ['region'] : ['sex'],
+}));
+const EXTRA = { id: 'no_longer_defined', numerator: 'antidepressant', denominator: 'population', group_by: ['sex'] };
+/** A cohort file is 8 MB: past this, the process is reading cohort files, not starting up. */
+const READING = 12 * 2 ** 20;
+const FINAL_FILE = /^measure_[a-z0-9_]+(_\d{4}-\d{2}-\d{2})?\.csv$/;
+
+function setUp() {
+  // The previous run's definitions had one more measure; the same file now defines one fewer.
+  const dir = tempDir({ 'defs.json': JSON.stringify({ disclosure_control: 'none', measures: [...MEASURES, EXTRA] }) });
+  DATES.forEach((date, m) => writeFiles(dir, { [`big/input_${date}.csv`]: cohortText(200_000, m), [`small/input_${date}.csv`]: cohortText(500 + m, m) }));
+  const args = (cohort: string, out: string) => ['measures', '--definitions', 'defs.json', '--cohort', `${cohort}/input_*.csv`, '--output-dir', out, '--jobs', '2'];
+  // The previous run's outputs (from other cohort files, so every file differs) and the expected new ones.
+  expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
+  writeFiles(dir, { 'defs.json': JSON.stringify({ disclosure_control: 'none', measures: MEASURES }) });
+  expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
+  const study = killStudy(dir, args('big', 'work'));
+  // Five files per measure; the previous run had one measure more, whose files the new run removes.
+  expect(study.previous.size).toBe(401 * 5);
+  expect(study.reference.size).toBe(400 * 5);
+  return study;
+}
+
+let study: KillStudy;
+beforeAll(() => {
+  study = setUp();
+}, 400_000);
+
+describe('measures stopped by SIGTERM or SIGINT', () => {
+  it('leaves the output folder exactly as before or exactly complete, with no temporary or lock, and exits 143 or 130', async () => {
+    const work = study.work;
+    await expectStopsCleanly(BIN, study, [
+      ['while reading the cohort files', 'SIGTERM', { readBytes: READING }, 'previous'],
+      ['while writing temporaries', 'SIGTERM', { onFile: TEMPORARY, folder: work }, 'previous'],
+      ['while renaming into place', 'SIGTERM', { onFile: FINAL_FILE, folder: work }, 'new'],
+      ['while reading the cohort files', 'SIGINT', { readBytes: READING }, 'previous'],
+      ['while renaming into place', 'SIGINT', { onFile: FINAL_FILE, folder: work }, 'new'],
+    ]);
+  }, 400_000);
 });
 
-const MEASURE_FILE = /^measure_[a-z_]+(_\d{4}-\d{2}-\d{2})?\.csv$/;
-const TEMPORARY = /^\.measure_[a-z_]+(_\d{4}-\d{2}-\d{2})?\.csv\.\d+\.[0-9a-f]+\.analyse-tmp$/;
-
-describe('measures killed mid-run', () => {
+describe('measures killed by SIGKILL', () => {
   it('leaves each measure file as the previous run wrote it or complete, and a re-run completes the job', async () => {
-    const dir = tempDir({ 'defs.json': DEFINITIONS });
-    DATES.forEach((date, m) => writeFiles(dir, { [`big/input_${date}.csv`]: cohortText(250_000, m), [`small/input_${date}.csv`]: cohortText(500 + m, m) }));
-    const args = (cohort: string, out: string) => ['measures', '--definitions', 'defs.json', '--cohort', `${cohort}/input_*.csv`, '--output-dir', out, '--jobs', '2'];
-    // The previous run's outputs (from other cohort files, so every file differs) and the expected new ones.
-    expect(cliProcess(args('small', 'previous'), dir).code).toBe(0);
-    expect(cliProcess(args('big', 'reference'), dir).code).toBe(0);
-    const previous = readTree(join(dir, 'previous'));
-    const reference = readTree(join(dir, 'reference'));
-    expect(previous.size).toBe(9 * 5);
-    expect([...reference.keys()].sort()).toEqual([...previous.keys()].sort());
-    for (const [name, bytes] of reference) expect(bytes.equals(previous.get(name)!), name).toBe(false);
-
-    const work = join(dir, 'work');
-    const onFile = (pattern: RegExp): KillTrigger => ({ onFile: pattern, folder: work });
-    // Timed kills land while the files are read; the others on the first temporary written, the
-    // first file renamed into place, and one halfway through the renames.
-    const triggers: KillTrigger[] = [{ afterMs: 150 }, { afterMs: 400 }, { afterMs: 800 }, onFile(TEMPORARY), onFile(MEASURE_FILE), onFile(/^measure_antipsychotic_msoa_2020-01-01\.csv$/)];
-    let killedReading = 0;
-    let killedWriting = 0;
-    for (const trigger of triggers) {
-      rmSync(work, { recursive: true, force: true });
-      cpSync(join(dir, 'previous'), work, { recursive: true });
-      const signal = await runAndKill(BIN, args('big', 'work'), dir, trigger);
+    const { dir, work, fresh, previous, reference, run } = study;
+    const cases: Array<[string, KillTrigger]> = [
+      ['while reading the cohort files', { readBytes: READING }],
+      ['while writing temporaries', { onFile: TEMPORARY, folder: work }],
+      ['while renaming into place', { onFile: FINAL_FILE, folder: work }],
+    ];
+    for (const [when, trigger] of cases) {
+      fresh();
+      const killed = await runAndKill(BIN, run, dir, trigger);
+      expect(killed.signal, when).toBe('SIGKILL');
       const found = readTree(work);
       const states = [...previous.keys()].map((name) => {
         const bytes = found.get(name);
-        if (bytes === undefined) return 'missing';
+        if (bytes === undefined) return name === `measure_${EXTRA.id}.csv` || name.startsWith(`measure_${EXTRA.id}_`) ? 'removed' : 'missing';
         if (bytes.equals(previous.get(name)!)) return 'previous';
-        return bytes.equals(reference.get(name)!) ? 'new' : 'damaged';
+        return bytes.equals(reference.get(name) ?? Buffer.alloc(0)) ? 'new' : 'damaged';
       });
-      expect(states).not.toContain('damaged');
-      expect(states).not.toContain('missing');
-      // Nothing else but hidden temporaries of the killed run.
-      const others = [...found.keys()].filter((name) => !previous.has(name));
-      for (const name of others) expect(name).toMatch(TEMPORARY);
-      if (signal === 'SIGKILL') {
-        if (others.length > 0 || states.includes('new')) killedWriting++;
-        else killedReading++;
-      }
+      expect(states, when).not.toContain('damaged');
+      expect(states, when).not.toContain('missing');
+      // Nothing else but hidden temporaries, and the lock of the renames, of the killed run.
+      for (const name of found.keys()) if (!previous.has(name)) expect(name, when).toMatch(/^\.analyse-commit\.lock$|^\.[^/]+\.[0-9a-f]{8}-\d+\.[0-9a-f]+\.analyse-tmp$/);
+      // Where it landed: reading, nothing written yet; writing, temporaries but no new file; renaming, new files.
+      if (when.includes('reading')) expect(states.every((s) => s === 'previous') && found.size === previous.size, when).toBe(true);
+      if (when.includes('temporaries')) expect([...found.keys()].some((name) => TEMPORARY.test(name)) && !states.includes('new'), when).toBe(true);
+      if (when.includes('renaming')) expect(states, when).toContain('new');
 
-      // A re-run writes the complete output and clears the killed run's temporaries.
-      expect(cliProcess(args('big', 'work'), dir).code).toBe(0);
-      expectSameFiles(readTree(work), reference);
+      // A re-run writes the complete output and clears the killed run's temporaries and lock.
+      expect(cliProcess(run, dir).code).toBe(0);
+      expectSameFiles(readTree(work), reference, `re-run after a kill ${when}`);
     }
-    // The test means something only if kills landed both while reading and while writing.
-    expect(killedReading).toBeGreaterThan(0);
-    expect(killedWriting).toBeGreaterThan(0);
-  });
+  }, 400_000);
 });

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runMeasures, type RunMeasuresOptions } from '../../src/measures/run-measures.js';
-import { listFiles, readText, tempDir } from '../helpers.js';
+import { listFiles, readText, tempDir, writeFiles } from '../helpers.js';
 
 type Definitions = { disclosure_control?: string; min_group_size?: number; measures: Array<Record<string, unknown>> };
 
-/** Runs the measures in a fresh folder holding `files` and `defs.json`; returns every output file's text. */
+/** Runs the measures in a fresh folder holding `files` and `defs.json`; returns every measure file's text (not the folder's manifest). */
 async function measure(files: Record<string, string | Buffer>, definitions: Definitions, options: Partial<RunMeasuresOptions> = {}) {
   const dir = tempDir({ ...files, 'defs.json': JSON.stringify(definitions) });
   const summary = await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'input_*.csv*'), outputDir: join(dir, 'out'), jobs: 1, progress: false, ...options });
-  const outputs = Object.fromEntries(listFiles(join(dir, 'out')).map((name) => [name, readText(join(dir, 'out', name))]));
+  const outputs = Object.fromEntries(
+    listFiles(join(dir, 'out'))
+      .map((name) => [name, readText(join(dir, 'out', name))]),
+  );
   return { dir, summary, outputs };
 }
 
@@ -255,6 +258,40 @@ describe('runMeasures: which files', () => {
     const again = await runMeasures(options);
     expect(again.files.map((f) => f.path)).toEqual([join(dir, 'input_2020-01-01.csv')]);
     expect(listFiles(join(dir, 'deep/out'))).toEqual(['measure_m.csv', 'measure_m_2020-01-01.csv']);
+  });
+
+  it('removes the measure files of an earlier run that it does not write again, and nothing else', async () => {
+    const dir = tempDir({
+      'input_2020-01-01.csv': 'n\n1\n',
+      'input_2020-02-01.csv': 'n\n1\n',
+      'defs.json': JSON.stringify({ disclosure_control: 'none', measures: [{ id: 'kept', numerator: 'n', denominator: 'population' }, { id: 'dropped', numerator: 'n', denominator: 'population' }] }),
+      'out/notes.txt': "the researcher's own file",
+      'out/measures.json': 'not a measure file',
+      'out/sub/measure_other.csv': 'in a folder below: not touched',
+    });
+    const run = (cohort: string) => runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, cohort), outputDir: join(dir, 'out'), jobs: 1, progress: false });
+    await run('input_*.csv');
+    writeFiles(dir, { 'out/measure_by_hand.csv': 'a measure file copied in', 'out/measures.csv': 'an ehrQL file of an earlier run' });
+    // The same definitions file, now with one measure fewer, over one month fewer.
+    writeFiles(dir, { 'defs.json': JSON.stringify(none({ id: 'kept', numerator: 'n', denominator: 'population' })) });
+    const summary = await run('input_2020-01-01.csv');
+    expect(summary.removed.map((p) => basename(p)).sort()).toEqual([
+      'measure_by_hand.csv',
+      'measure_dropped.csv',
+      'measure_dropped_2020-01-01.csv',
+      'measure_dropped_2020-02-01.csv',
+      'measure_kept_2020-02-01.csv',
+      'measures.csv',
+    ]);
+    expect(listFiles(join(dir, 'out'))).toEqual(['measure_kept.csv', 'measure_kept_2020-01-01.csv', 'measures.json', 'notes.txt', 'sub/measure_other.csv']);
+  });
+
+  it('groups by columns named after Object properties like any other', async () => {
+    const { outputs } = await measure(
+      { 'input_2020-01-01.csv': 'constructor,__proto__,toString,flag\nx,a,p,1\ny,b,q,0\nx,a,p,1\n' },
+      none({ id: 'm', numerator: 'flag', denominator: 'population', group_by: ['constructor', '__proto__', 'toString'] }),
+    );
+    expect(outputs['measure_m.csv']).toBe('constructor,__proto__,toString,flag,population,value,date\nx,a,p,2,2,1,2020-01-01\ny,b,q,0,1,0,2020-01-01\n');
   });
 
   it('gives the same bytes in worker threads as in one thread, over files spanning many chunks', async () => {

@@ -19,15 +19,18 @@ describe("the study's age-standardised measures, end to end", () => {
   it('standardise over exactly the released rows of the matching by-age-band measure, and are charted with their bands', async () => {
     const dir = tempDir();
     const study = writeStudyFixture(dir, { patients: 400, months: 3 });
+    // As the study's pipeline does: each definitions file has an output folder of its own.
     const out = join(dir, 'measures');
-    for (const file of ['measures.json', 'measures_control.json']) {
-      await runMeasures({ definitions: join(ROOT, 'analysis', file), cohort: study.cohortGlob, outputDir: out, jobs: 1, progress: false });
+    const control = join(dir, 'measures_control');
+    for (const [file, outputDir] of [['measures.json', out], ['measures_control.json', control]] as const) {
+      await runMeasures({ definitions: join(ROOT, 'analysis', file), cohort: study.cohortGlob, outputDir, jobs: 1, progress: false });
     }
     for (const stem of ['ad_prescribing_rate', 'ad_prescribing_new', 'ap_prescribing_rate', 'ap_prescribing_new', 'control_ap_prescribing_new']) {
       // Internally the strata are one more group column, so the strata of `<stem>_std` are the rows
       // of `<stem>_age` (grouped by ageband_narrow, the same rule and group size), date by date.
-      const strata = rows(join(out, `measure_${stem}_age.csv`));
-      const standardised = rows(join(out, `measure_${stem}_std.csv`));
+      const folder = stem.startsWith('control_') ? control : out;
+      const strata = rows(join(folder, `measure_${stem}_age.csv`));
+      const standardised = rows(join(folder, `measure_${stem}_std.csv`));
       expect(standardised.length).toBe(3);
       for (const row of standardised) {
         const used = strata.filter((s) => s.get('date') === row.get('date') && Number(s.get('population')) > 0);
@@ -43,12 +46,12 @@ describe("the study's age-standardised measures, end to end", () => {
     }
 
     const graphs = join(dir, 'graphs');
-    await runDescribe({ cohort: study.cohortGlob, measures: join(out, 'measure_*.csv'), tablesDir: join(dir, 'tables'), graphsDir: graphs, config: join(ROOT, 'analysis/describe.json'), jobs: 1, progress: false });
+    await runDescribe({ cohort: study.cohortGlob, measures: join(dir, 'measures*/measure_*.csv'), tablesDir: join(dir, 'tables'), graphsDir: graphs, config: join(ROOT, 'analysis/describe.json'), jobs: 1, progress: false });
     const spec = JSON.parse(readText(join(graphs, 'ad_prescribing_rate_std.vl.json')));
-    expect(spec.title.subtitle).toBe('antidepressent_ssri per population; directly standardised rate; shaded: 95% interval');
+    expect(spec.title.subtitle).toBe('patients prescribed an SSRI per patients; directly standardised rate; shaded: 95% interval');
     expect(spec.layer[0].mark.type).toBe('area');
     expect(readText(join(graphs, 'dashboard.html'))).toContain('Antidepressant (SSRI) prescribing, age-standardised (ESP 2013)');
-    const report = await checkPaths([out, graphs, join(dir, 'tables')], { rule: 'round' });
+    const report = await checkPaths([out, control, graphs, join(dir, 'tables')], { rule: 'round' });
     expect(report.files.flatMap((f) => f.problems)).toEqual([]);
   });
 });

@@ -30,6 +30,13 @@ switch (command) {
   case 'big': write(args[0], 'x'.repeat(Number(args[1]))); break;
   case 'copy': for (let i = 0; i < args.length; i += 2) write(args[i + 1], readFileSync(args[i], 'utf8')); break; // copy <from> <to> ...: files as they are
   case 'argv': write(args[0], JSON.stringify({ argv: args.slice(1), cwd: process.cwd() })); break;
+  case 'wait': { // wait <pid file> [ignore-term]: records its pid, then runs until killed
+    if (args[1] === 'ignore-term') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+    console.log('waiting');
+    write(args[0], String(process.pid));
+    setInterval(() => {}, 1000);
+    break;
+  }
   case 'fail': console.log('starting'); console.error('something went wrong: ' + args[1]); process.exit(Number(args[0]));
   default: throw new Error('unknown tool command ' + command);
 }

@@ -296,7 +296,7 @@ describe('runPipeline', () => {
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toBe(`analyse: error: ${join(good, 'project.yaml')}: no action "cout" in this project; nothing was run. The actions are "cohort" and "count"\n`);
     expect((await cli(['run', '--project', join(good, 'project.yaml')])).stderr).toContain('name the actions to run, or give --all');
-    expect((await cli(['run', '--all', '--project', join(good, 'nope.yaml')])).stderr).toContain('nope.yaml: project file not found');
+    expect((await cli(['run', '--all', '--project', join(good, 'nope.yaml')])).stderr).toContain('nope.yaml: file not found (give its path with --project)\n');
     expect(existsSync(join(good, 'metadata'))).toBe(false);
   });
 

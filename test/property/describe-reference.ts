@@ -15,12 +15,13 @@ export type Row = { variable: string; type: string; level: string; statistic: st
 const DATE = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** The README's inference order over all files: flag, date, numeric, categorical (≤ 50 values), text. */
+/** The README's inference order over all files: flag, date, codes (whole numbers, ≤ 12 values: categorical), numeric, categorical (≤ 50 values), text. */
 export function expectedType(files: readonly RawFile[], column: string): string {
   const values = files.flatMap((f) => f.columns.get(column) ?? []).filter((v) => v !== '');
   if (values.length === 0) return 'text';
   if (values.every((v) => v === '0' || v === '1')) return 'flag';
   if (values.every((v) => DATE.test(v))) return 'date';
+  if (values.every((v) => /^[+-]?\d+$/.test(v)) && new Set(values).size <= 12) return 'categorical';
   if (values.every((v) => NUMBER.test(v))) return 'numeric';
   return new Set(values).size <= 50 ? 'categorical' : 'text';
 }

@@ -16,7 +16,7 @@ import { scanReleaseFolder } from '../safety/release-scanner.js';
 import { tempDir } from '../helpers.js';
 import { expectedLevels, expectedShape, expectedSummary, expectedType, rawCount, releasedCount, type RawFile, type Row } from './describe-reference.js';
 
-const KINDS = ['flag', 'category', 'hostile', 'age', 'spread', 'decimal', 'outlier', 'code', 'date', 'mixed'] as const;
+const KINDS = ['flag', 'category', 'hostile', 'age', 'imd', 'spread', 'decimal', 'outlier', 'code', 'date', 'mixed'] as const;
 type Kind = (typeof KINDS)[number];
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'a,b', 'say "hi"', 'two\nlines', 'é', ' ', 'patient_id'];
 
@@ -37,7 +37,8 @@ function cell(kind: Kind, next: () => number): string {
     case 'flag': return pick(['0', '1', '1']);
     case 'category': return pick(['PC', 'PN', 'U', 'NC']);
     case 'hostile': return pick(HOSTILE);
-    case 'age': return String(65 + Math.floor(next() * 12)); // few values, each shared by many
+    case 'age': return String(65 + Math.floor(next() * 20)); // few values, each shared by many (more than 12, so numeric)
+    case 'imd': return String(1 + Math.floor(next() * 5)); // codes: whole numbers, at most 12 values, so categorical
     case 'spread': return String(Math.floor(next() * 1e6)); // nearly every value one patient's
     case 'decimal': return (next() * 40).toFixed(1);
     case 'outlier': return next() < 0.005 ? String(Math.floor(1e5 + next() * 1e6)) : (20 + next() * 10).toFixed(1); // bmi, now and then a wild value

@@ -60,7 +60,7 @@ function inspect(page: string): { problems: string[]; text: string } {
     if (BANNED.has(name!.toLowerCase())) problems.push(`a <${name}> element`);
     for (const [, attribute] of attributes!.matchAll(/\s([\w:-]+)(?:="[^"]*")?/g)) if (/^on/i.test(attribute!)) problems.push(`an ${attribute} attribute on <${name}>`);
   }
-  const rest = body.replace(/<!doctype html>/i, '').replace(TAG, '\n');
+  const rest = body.replace(/<!doctype html>/i, '').replace(/^<\?xml [^>]*\?>/, '').replace(TAG, '\n');
   if (rest.includes('<')) problems.push(`markup that is not a well-formed tag: ${rest.slice(rest.indexOf('<'), rest.indexOf('<') + 60)}`);
   problems.push(...pageProblems(page).map((p) => `line ${p.line}: ${p.problem}`));
   return { problems, text: decode(rest) };
@@ -89,8 +89,12 @@ group('describe pages (property)', () => {
         writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
         await runDescribe({ cohort: join(dir, 'in/*.csv'), measures: join(dir, 'm/*.csv'), tablesDir: join(dir, 't'), graphsDir: join(dir, 'g'), config: join(dir, 'config.json'), jobs: 1, progress: false });
 
-        const shown = { 'x.html': [s.title, s.yTitle, s.numerator, s.denominator, s.groupColumn, ...s.groups], 'dashboard.html': [s.dashboardTitle, s.heading, s.rowTitle, s.title, ...s.groups] };
-        expect(readdirSync(join(dir, 'g')).sort()).toEqual(['dashboard.html', 'x.html', 'x.vl.json']);
+        const shown = {
+          'x.html': [s.title, s.yTitle, s.numerator, s.denominator, s.groupColumn, ...s.groups],
+          'dashboard.html': [s.dashboardTitle, s.heading, s.rowTitle, s.title, ...s.groups],
+          'x.svg': [s.title, s.yTitle],
+        };
+        expect(readdirSync(join(dir, 'g')).sort()).toEqual(['dashboard.html', 'x.html', 'x.svg', 'x.vl.json']);
         for (const [name, texts] of Object.entries(shown)) {
           const { problems, text } = inspect(readFileSync(join(dir, 'g', name), 'utf8'));
           expect(problems, name).toEqual([]);

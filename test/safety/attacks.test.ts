@@ -83,7 +83,7 @@ describe('attacks on the released outputs', () => {
       })),
     );
     expect([...written.keys()].filter((name) => name.startsWith('graphs/')).sort()).toEqual(
-      ['by_age', 'by_msoa', 'by_patient', 'by_region'].flatMap((id) => [`graphs/${id}.html`, `graphs/${id}.vl.json`]).concat('graphs/dashboard.html').sort(),
+      ['by_age', 'by_msoa', 'by_patient', 'by_region'].flatMap((id) => [`graphs/${id}.html`, `graphs/${id}.svg`, `graphs/${id}.vl.json`]).concat('graphs/dashboard.html').sort(),
     );
   });
 

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { AtomicFile, writeFileAtomic, writeFilesAtomic } from '../../src/io/atomic.js';
+import { AtomicFile, writeFileAtomic } from '../../src/io/atomic-file.js';
+import { writeFilesAtomic } from '../../src/io/file-set.js';
 import { spawnSync } from 'node:child_process';
-import { ROOT, listFiles, tempDir } from '../helpers.js';
+import { OWNER_TAG } from '../../src/io/owner.js';
+import { identityOf } from '../../src/io/file-identity.js';
+import { MachineError, UserError } from '../../src/errors.js';
+import { ROOT, deadPid, listFiles, tempDir } from '../helpers.js';
 
 describe('AtomicFile', () => {
   it('shows nothing under the target name until commit, then the whole file', async () => {
@@ -44,7 +48,7 @@ describe('AtomicFile', () => {
   });
 
   it('removes temporaries a killed process left for the same target', async () => {
-    const dir = tempDir({ 'out.csv': 'old\n', '.out.csv.999999999.abcd.analyse-tmp': 'half' });
+    const dir = tempDir({ 'out.csv': 'old\n', [`.out.csv.${OWNER_TAG}-${deadPid()}.abcd.analyse-tmp`]: 'half' });
     await writeFileAtomic(join(dir, 'out.csv'), 'new\n');
     expect(listFiles(dir)).toEqual(['out.csv']);
   });
@@ -53,7 +57,7 @@ describe('AtomicFile', () => {
 describe('writeFilesAtomic', () => {
   it('writes more files than the process may hold open at once (ulimit -n 128)', () => {
     const dir = tempDir();
-    const script = `import('${ROOT}dist/io/atomic.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
+    const script = `import('${ROOT}dist/io/file-set.js').then(({ writeFilesAtomic }) => writeFilesAtomic(Array.from({ length: 500 }, (_, i) => ({ path: '${dir}/m/f' + i + '.csv', content: 'a\\n' + i + '\\n' }))))`;
     const result = spawnSync('bash', ['-c', `ulimit -n 128 && "${process.execPath}" -e "${script}"`], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -75,13 +79,13 @@ describe('writeFilesAtomic', () => {
         { path: join(dir, 'a.csv'), content: 'newer a\n' },
         { path: join(dir, 'blocker', 'c.csv'), content: 'c\n' },
       ]),
-    ).rejects.toThrow(/cannot create the output folder/);
+    ).rejects.toThrow(/blocker: cannot be used as an output folder: it is a file, not a folder$/);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('new a\n');
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv', 'blocker']);
   });
 
   it('keeps the permissions of files it replaces, gzips .gz targets, and removes temporaries of dead processes', async () => {
-    const dir = tempDir({ 'a.csv': 'old\n', '.a.csv.999999999.abcd.analyse-tmp': 'half' });
+    const dir = tempDir({ 'a.csv': 'old\n', [`.a.csv.${OWNER_TAG}-${deadPid()}.abcd.analyse-tmp`]: 'half' });
     chmodSync(join(dir, 'a.csv'), 0o640);
     await writeFilesAtomic([
       { path: join(dir, 'a.csv'), content: 'new\n' },
@@ -92,15 +96,70 @@ describe('writeFilesAtomic', () => {
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv.gz']);
   });
 
-  it('leaves no temporary file and no target changed when a rename fails', async () => {
+  it('refuses a folder where a file should go before renaming anything', async () => {
     const dir = tempDir({ 'a.csv': 'old a\n', 'b.csv/inside': 'a folder where a file should go' });
     await expect(
       writeFilesAtomic([
-        { path: join(dir, 'b.csv'), content: 'new b\n' },
         { path: join(dir, 'a.csv'), content: 'new a\n' },
+        { path: join(dir, 'b.csv'), content: 'new b\n' },
       ]),
-    ).rejects.toThrow();
+    ).rejects.toThrow(`${join(dir, 'b.csv')}: is a folder, where this command writes a file`);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('old a\n');
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv/inside']);
+  });
+
+  it('puts back every file already renamed when a later rename fails, leaving no temporary', async (context) => {
+    const dir = tempDir({ 'a.csv': 'old a\n', 'b.csv': 'old b\n', 'c.csv': 'old c\n', 'stale.csv': 'stale\n' });
+    // An immutable file cannot be replaced, even by root: the third rename fails after two have been made.
+    if (spawnSync('chattr', ['+i', join(dir, 'c.csv')]).status !== 0) return context.skip('chattr +i is not available here');
+    try {
+      const error = await writeFilesAtomic(
+        ['a', 'b', 'c'].map((name) => ({ path: join(dir, `${name}.csv`), content: `new ${name}\n` })),
+        { remove: [join(dir, 'stale.csv')] },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MachineError);
+      expect((error as MachineError).message).toBe(`${join(dir, 'c.csv')}: cannot write: operation not permitted (EPERM)`);
+    } finally {
+      spawnSync('chattr', ['-i', join(dir, 'c.csv')]);
+    }
+    expect(Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual({
+      'a.csv': 'old a\n',
+      'b.csv': 'old b\n',
+      'c.csv': 'old c\n',
+      'stale.csv': 'stale\n',
+    });
+  });
+
+  it('removes the files to remove in the same step, ignoring those already gone', async () => {
+    const dir = tempDir({ 'measure_old.csv': 'stale\n', 'notes.txt': 'kept' });
+    await writeFilesAtomic([{ path: join(dir, 'measure_new.csv'), content: 'new\n' }], { remove: [join(dir, 'measure_old.csv'), join(dir, 'gone.csv')] });
+    expect(listFiles(dir)).toEqual(['measure_new.csv', 'notes.txt']);
+  });
+});
+
+describe('AtomicFile rewriting a file it read', () => {
+  it("stops with a UserError, keeping the other writer's version, when the file changed after it was read", async () => {
+    const dir = tempDir({ 'input.csv': 'a\n1\n' });
+    const path = join(dir, 'input.csv');
+    const file = await AtomicFile.open(path, { unchangedSince: await identityOf(path) });
+    await file.write('a,ethnicity\n1,3\n');
+    writeFileSync(path, 'a,imd\n1,5\n');
+    const error = await file.commit().catch((e: unknown) => e);
+    await file.abort();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(
+      `${path}: changed on disk while this command was rewriting it (another process wrote it at the same time); it was left as the other process wrote it: run the command again`,
+    );
+    expect(listFiles(dir)).toEqual(['input.csv']);
+    expect(readFileSync(path, 'utf8')).toBe('a,imd\n1,5\n');
+  });
+
+  it('replaces it when nothing else wrote it meanwhile', async () => {
+    const dir = tempDir({ 'input.csv': 'a\n1\n' });
+    const path = join(dir, 'input.csv');
+    const file = await AtomicFile.open(path, { unchangedSince: await identityOf(path) });
+    await file.write('a,ethnicity\n1,3\n');
+    await file.commit();
+    expect(readFileSync(path, 'utf8')).toBe('a,ethnicity\n1,3\n');
   });
 });
