@@ -93,9 +93,9 @@ function methodOf(
   const misfit = given.find((i) => methods.every((m) => !fits(m, written.map((interval, j) => (j === i ? interval : null))))) ?? given[0];
   const first = misfit === undefined ? undefined : series.points[misfit];
   throw new UserError(
-    'lower and upper are not the 95% interval (Wilson\'s or Byar\'s) of the released numerator and denominator, so they may come from counts that were not released; ' +
+    `${INTERVAL_COLUMNS.join(' and ')} are not the 95% interval (Wilson's or Byar's) of the released numerator and denominator, so they may come from counts that were not released; ` +
       'compute the measures again with confidence_interval, or give --not-for-release to chart the file anyway, with every page marked NOT FOR RELEASE',
-    { file: series.path, line: first?.line, column: 'lower' },
+    { file: series.path, line: first?.line, column: INTERVAL_COLUMNS[0] },
   );
 }
 
