@@ -234,11 +234,22 @@ Run "analyse <command> --help" for a command's options and an example.`,
     .argument('<paths...>', 'files or folders to check')
     .addOption(new Option('--rule <rule>', 'the rule counts must fit').choices(['round', 'midpoint6']).default('round'))
     .option('--json', 'print one JSON object instead of lines')
-    .addHelpText('after', '\nExit codes: 0 every file is releasable; 1 a problem was found; 2 a path does not exist.\n\nExample:\n  analyse check output/measures output/graphs --rule midpoint6')
-    .action(async (paths: string[], opts: { rule: 'round' | 'midpoint6'; json?: boolean }) => {
+    .option('--output <file>', 'also write the report to this file (written whole, releasable or not), for a pipeline action')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every file is releasable; 1 a problem was found; 2 a path does not exist.\n\nExamples:\n' +
+        '  analyse check output/measures output/graphs --rule midpoint6\n' +
+        '  analyse check output/measures --json --output output/release_check.json',
+    )
+    .action(async (paths: string[], opts: { rule: 'round' | 'midpoint6'; json?: boolean; output?: string }) => {
       const { checkPaths, formatReport, reportJson } = await import('./release/check/check-paths.js');
       const report = await checkPaths(paths, { rule: opts.rule });
-      io.out(opts.json ? reportJson(report) : formatReport(report));
+      const text = opts.json ? reportJson(report) : formatReport(report);
+      if (opts.output !== undefined) {
+        const { writeFileAtomic } = await import('./io/atomic-file.js');
+        await writeFileAtomic(opts.output, text);
+      }
+      io.out(text);
       if (report.problems > 0) status.exitCode = EXIT_NOT_RELEASABLE;
     });
 

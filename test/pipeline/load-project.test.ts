@@ -47,9 +47,11 @@ describe('parseProject', () => {
     expect(project.populationSize).toBe(10000);
     expect(project.actions.map((a) => a.name)).toEqual([
       'generate_study_population', 'generate_study_population_control', 'generate_study_population_ethnicity', 'join_ethnicity',
-      'join_ethnicity_control', 'generate_measures', 'generate_measures_control', 'describe', 'describe_control',
+      'join_ethnicity_control', 'generate_measures', 'generate_measures_control', 'describe', 'describe_control', 'check_release',
     ]);
     expect(project.actions.every((a) => a.command[0] === 'analyse')).toBe(true);
+    // Every command but run itself is an action of the study, so `npm run pipeline` exercises it.
+    expect(new Set(project.actions.map((a) => a.command[1]))).toEqual(new Set(['generate-dummy', 'join-ethnicity', 'measures', 'describe', 'check']));
     const levels = Object.fromEntries(project.actions.map((a) => [a.name, [...new Set(a.outputs.map((o) => o.level))]]));
     expect(levels).toMatchObject({ generate_study_population: ['highly_sensitive'], join_ethnicity: ['highly_sensitive'], generate_measures: ['moderately_sensitive'], describe: ['moderately_sensitive'] });
   });

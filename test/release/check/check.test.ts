@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { checkPaths } from '../../../src/release/check/check-paths.js';
-import { cli, tempDir } from '../../helpers.js';
+import { cli, readText, tempDir } from '../../helpers.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -200,6 +200,17 @@ describe('analyse check (CLI)', () => {
       problems: 1,
       warnings: 1,
     });
+  });
+
+  it('writes the report it prints to --output too, whole, releasable or not', async () => {
+    const dir = tempDir({ 'out/measure_x.csv': 'g,n,population,value\na,12,100,0.12\n' });
+    const result = await cli(['check', 'out', '--json', '--output', 'reports/check.json'], dir);
+    expect(result.code).toBe(1);
+    expect(readText(join(dir, 'reports/check.json'))).toBe(result.stdout);
+    expect(JSON.parse(result.stdout).problems).toBe(1);
+    const lines = await cli(['check', 'out', '--output', 'check.txt'], dir);
+    expect(readText(join(dir, 'check.txt'))).toBe(lines.stdout);
+    expect(lines.stdout).toMatch(/^out\/measure_x\.csv: line 2, column "n": /);
   });
 
   it('exits 2 for a path that does not exist, or a rule it does not know', async () => {
