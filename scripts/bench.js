@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureBenchData, ensureDefinitions54 } from './bench/data.js';
+import { ensureBenchData, ensureDefinitions12, ensureDefinitions54 } from './bench/data.js';
 
 const args = process.argv.slice(2);
 const patients = Number(args[0] ?? 200_000);
@@ -19,7 +19,7 @@ const stages = args.slice(2).length > 0 ? args.slice(2) : STAGES;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const root = fileURLToPath(new URL('../.bench/', import.meta.url));
 const child = fileURLToPath(new URL('./bench/child.js', import.meta.url));
-const definitions12 = fileURLToPath(new URL('../analysis/measures.json', import.meta.url));
+const definitions12 = ensureDefinitions12(root);
 const table = [];
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');

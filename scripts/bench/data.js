@@ -1,7 +1,7 @@
 // Synthetic cohort files shaped like the study's (18 columns, one file per month) and an
 // ethnicity file, generated once per size and reused from .bench/<patients>/.
 
-import { existsSync, mkdirSync, writeFileSync, renameSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../../dist/dummy/random.js';
 
@@ -99,6 +99,18 @@ export function ensureBenchData(root, patients, months) {
 /** The flags a measure can count, and the groupings: 9 × 6 = 54 measures, the shape reported against cohort-extractor. */
 const FLAGS = COLUMNS.slice(2, 11);
 const GROUPINGS = [['care_home_type'], ['ageband_narrow'], ['region'], ['sex'], ['imd'], ['ageband_narrow', 'sex']];
+
+/**
+ * Writes the study's 12 grouped measures (analysis/measures.json without its age-standardised
+ * ones, which DuckDB's GROUPING SETS query has no counterpart for); returns the path.
+ */
+export function ensureDefinitions12(root) {
+  const study = JSON.parse(readFileSync(new URL('../../analysis/measures.json', import.meta.url), 'utf8'));
+  const path = join(root, 'measures12.json');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...study, $schema: undefined, measures: study.measures.filter((m) => m.standardise === undefined) }, null, 1)}\n`);
+  return path;
+}
 
 /** Writes (once) the definitions of 54 measures over the bench cohorts; returns the path. */
 export function ensureDefinitions54(root) {

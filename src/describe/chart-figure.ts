@@ -4,7 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDatum } from './chart-spec.js';
-import { formatScaled, scaleRule, type YScale } from './y-scale.js';
+import { formatInterval, formatScaled, scaleRule, type YScale } from './y-scale.js';
 import { escapeHtml } from './html.js';
 import { htmlTable, widen } from './wide-table.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
@@ -38,6 +38,8 @@ export interface Chart {
   empty: boolean;
   /** The table and notes (HTML) beneath a chart that is not a line chart (a deciles chart); by default the line chart's. */
   body?: { table: string; notes: string[] };
+  /** The chart shows the directly standardised rate, not the crude value. */
+  standardised: boolean;
 }
 
 export interface FigureOptions {
@@ -65,7 +67,7 @@ export function chartTable(chart: Chart): string {
   const cells = chart.data.map((d) => ({ date: d.date, column: d.group, html: valueCell(chart, d) }));
   const what = chart.groupTitle === '' ? 'all patients' : `by ${escapeHtml(chart.groupTitle)}`;
   return htmlTable({
-    caption: `${escapeHtml(chart.title)}: value ${scaleRule(chart.scale).unit} ${what}; empty where the measure is blank or has no row${starNote(chart)}`,
+    caption: `${escapeHtml(chart.title)}: ${chartedWhat(chart)} ${what}${intervalNote(chart)}; empty where the measure is blank or has no row${starNote(chart)}`,
     columns: chart.groups,
     rows: widen(cells, dates, chart.groups),
   });
@@ -81,7 +83,7 @@ export function countsTable(chart: Chart): string {
     ...(grouped ? [escapeHtml(chart.groupTitle)] : []),
     escapeHtml(chart.counts.numerator),
     escapeHtml(chart.counts.denominator),
-    `Value ${scaleRule(chart.scale).unit}`,
+    `${chart.standardised ? 'Directly standardised rate' : 'Value'} ${scaleRule(chart.scale).unit}`,
   ];
   const body = rows
     .map((datum) => {
@@ -91,7 +93,7 @@ export function countsTable(chart: Chart): string {
     .join('\n');
   const what = grouped ? `by ${escapeHtml(chart.groupTitle)}` : 'all patients';
   return `<table>
-<caption>${escapeHtml(chart.title)}: the released counts and value ${what}, from ${escapeHtml(chart.source)}; a count is empty where it was suppressed, the value where a count is empty or the denominator 0${starNote(chart)}</caption>
+<caption>${escapeHtml(chart.title)}: the released counts and ${chart.standardised ? 'directly standardised rate' : 'value'} ${what}${intervalNote(chart)}, from ${escapeHtml(chart.source)}; a count is empty where it was suppressed, the value where a count is empty or the denominator 0${starNote(chart)}</caption>
 <thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
@@ -102,7 +104,17 @@ ${body}
 function valueCell(chart: Chart, datum: ChartDatum): string {
   if (datum.value === null) return '<td></td>';
   const shown = formatScaled(datum.value, chart.scale);
-  return datum.zeroStandsFor === null ? `<td>${shown}</td>` : `<td class="zero">${shown}*</td>`;
+  const interval = datum.lower === null || datum.upper === null ? '' : ` <span class="interval">(${formatInterval(datum.lower, datum.upper, chart.scale)})</span>`;
+  return datum.zeroStandsFor === null ? `<td>${shown}${interval}</td>` : `<td class="zero">${shown}*${interval}</td>`;
+}
+
+/** What the chart's values are, with their unit: "value (%)", "directly standardised rate (per 1,000)". */
+function chartedWhat(chart: Chart): string {
+  return `${chart.standardised ? 'directly standardised rate' : 'value'} ${scaleRule(chart.scale).unit}`;
+}
+
+function intervalNote(chart: Chart): string {
+  return chart.data.some((d) => d.lower !== null) ? ', with its 95% interval in brackets' : '';
 }
 
 function starNote(chart: Chart): string {
@@ -124,6 +136,11 @@ function chartNotes(chart: Chart): string[] {
   if (zero !== null && !chart.empty) {
     notes.push(
       `Counts are rounded ("${chart.pattern}" disclosure control): a numerator of 0 stands for ${escapeHtml(zero)} patients, and is drawn as a hollow point, never as a true zero.`,
+    );
+  }
+  if (chart.standardised && !chart.empty) {
+    notes.push(
+      'Drawn: the directly standardised rate, worked out by <code>analyse measures</code> from the released counts of each stratum; it is blank where fewer than 10 events were left in the strata.',
     );
   }
   if (chart.pattern === null && !chart.empty) notes.push(`The counts of this measure file were not disclosure-controlled: ${NOT_FOR_RELEASE}.`);

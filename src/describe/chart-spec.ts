@@ -2,12 +2,14 @@
 // the y axis on the chart's scale (a percentage unless the config says otherwise). The spec carries
 // its data inline, so it renders with nothing else. A blank value is a gap in its line; a point
 // whose released numerator of 0 stands for a range (0 to 7 under "round") is drawn hollow, so it
-// never reads as a true zero. Each part of the spec is built by a small function of its own.
+// never reads as a true zero. A measure with a 95% interval gets a shaded band around each line; a
+// standardised measure charts its standardised rate. Each part of the spec is built by a small
+// function of its own.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReleasedSeries } from './released-series.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
-import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
+import { DEFAULT_Y_SCALE, formatInterval, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
 import { dateTime, timeAxis } from './time-axis.js';
 import { vegaText, vegaTextList } from './vega-text.js';
 
@@ -36,6 +38,12 @@ export interface ChartDatum {
   value: number | null;
   /** The value as drawn on the chart's y scale (× 1,000 for `per_1000`). */
   y: number | null;
+  /** The 95% interval around the value; null where there is none. */
+  lower: number | null;
+  upper: number | null;
+  /** The interval as drawn, a band on the chart's y scale. */
+  yLower: number | null;
+  yUpper: number | null;
   /** The released counts as the measure file gives them. */
   numerator: string;
   denominator: string;
@@ -83,16 +91,21 @@ export function chartData(series: ReleasedSeries, scale: YScale = DEFAULT_Y_SCAL
   return series.points.map((point) => {
     const group = labels.get(JSON.stringify(point.group))!;
     const value = point.value === null ? 'blank' : formatScaled(point.value, scale);
+    const interval = point.lower === null || point.upper === null ? '' : ` (95% interval ${formatInterval(point.lower, point.upper, scale)})`;
     const range = point.zeroStandsFor === null ? '' : ` (a numerator of 0, which stands for ${point.zeroStandsFor})`;
     return {
       date: point.date,
       group,
       value: point.value,
       y: point.value === null ? null : scaledValue(point.value, scale),
+      lower: point.lower,
+      upper: point.upper,
+      yLower: point.lower === null ? null : scaledValue(point.lower, scale),
+      yUpper: point.upper === null ? null : scaledValue(point.upper, scale),
       numerator: point.numerator,
       denominator: point.denominator,
       zeroStandsFor: point.zeroStandsFor,
-      label: `${group}, ${formatDate(point.date, monthly)}: ${value}${range}`,
+      label: `${group}, ${formatDate(point.date, monthly)}: ${value}${interval}${range}`,
     };
   });
 }
@@ -115,17 +128,17 @@ export function buildChartSpec(series: ReleasedSeries, options: ChartOptions = {
   const scale = options.y ?? DEFAULT_Y_SCALE;
   const data = chartData(series, scale);
   const monthly = isMonthly(series);
-  const subtitle = options.subtitle ?? defaultSubtitle(series, options.labels);
+  const subtitle = `${options.subtitle ?? defaultSubtitle(series, options.labels)}${bandNote(series)}`;
   // Vega-Lite drops blank values from a line; with none left, the axes need explicit extents.
   const nothingToPlot = series.points.every((p) => p.value === null);
   return {
     ...specHead(options.title ?? titleFromId(series.id), subtitle, monthly, options.notForRelease),
-    data: { values: data },
+    data: { values: specValues(data) },
     layer: layers(data),
     encoding: {
       x: timeEncoding([...new Set(series.points.map((p) => p.date))].sort(), monthly, nothingToPlot),
       y: valueEncoding(yTitleOf(series, options), scale, options.yMax, nothingToPlot),
-      color: colorEncoding(series, options),
+      color: colorEncoding(series, options, data),
       description: { field: 'label' },
     },
     config: CHART_CONFIG,
@@ -150,14 +163,36 @@ export function specHead(title: string, subtitle: string, monthly: boolean, notF
 
 type Layers = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>;
 
-/** The line, its points while legible, and the hollow points that a 0 stands for a range. */
+/** The band beneath the lines, the line, its points while legible, and the hollow points that a 0 stands for a range. */
 function layers(data: readonly ChartDatum[]): Layers {
   const ranged = 'datum.zeroStandsFor != null';
-  const layer: Layers = [{ mark: { type: 'line', strokeWidth: 2 } }];
+  const layer: Layers = [...bandLayer(data), { mark: { type: 'line', strokeWidth: 2 } }];
   if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
   // Always drawn: a released 0 that stands for a range must never pass for a true 0.
   if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
   return layer;
+}
+
+/** The shaded 95% interval around each line, beneath it, on the y scale of the line; no layer when no point has an interval. */
+function bandLayer(data: readonly ChartDatum[]): Layers {
+  if (!hasBand(data)) return [];
+  return [{ mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'yLower', type: 'quantitative' }, y2: { field: 'yUpper' } } }];
+}
+
+function hasBand(data: readonly ChartDatum[]): boolean {
+  return data.some((d) => d.yLower !== null);
+}
+
+/** The data the spec carries: the band's limits only when there is a band, so a chart without one is as before. */
+export function specValues(data: readonly ChartDatum[]): object[] {
+  return hasBand(data) ? [...data] : data.map(({ lower: _lower, upper: _upper, yLower: _yLower, yUpper: _yUpper, ...datum }) => datum);
+}
+
+/** What the subtitle adds for a standardised rate and for the band. */
+function bandNote(series: ReleasedSeries): string {
+  const standardised = series.standardised ? '; directly standardised rate' : '';
+  const band = series.intervals ? '; shaded: 95% interval' : '';
+  return `${standardised}${band}`;
 }
 
 /** The x axis: the series' dates (distinct, ascending), labelled once each; `nothingToPlot` (every value blank) gives it explicit extents. */
@@ -190,17 +225,19 @@ export function valueEncoding(title: string, scale: YScale, yMax: number | undef
   };
 }
 
-function colorEncoding(series: ReleasedSeries, options: ChartOptions) {
+function colorEncoding(series: ReleasedSeries, options: ChartOptions, data: readonly ChartDatum[]) {
   const grouped = series.groupColumns.length > 0;
   const ownGroups = [...groupLabels(series).values()];
   const colorDomain = options.colorDomain ?? ownGroups;
+  // With a band beneath the lines, the legend would show its pale swatch: show each group's line instead.
+  const bandLegend = hasBand(data) ? { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2 } : {};
   return {
     field: 'group',
     type: 'nominal' as const,
     title: grouped ? vegaText(series.groupColumns.map((column) => wordsFor(column, options.labels)).join(', ')) : null,
     scale: { domain: [...colorDomain], scheme: colorDomain.length > 10 ? 'tableau20' : 'tableau10' },
     // A shared colour domain may hold groups this chart lacks: the legend lists only its own.
-    legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: vegaTextList(ownGroups) } : {}) } : null,
+    legend: grouped ? { labelLimit: 220, ...(ownGroups.length < colorDomain.length ? { values: vegaTextList(ownGroups) } : {}), ...bandLegend } : null,
   };
 }
 

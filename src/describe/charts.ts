@@ -73,6 +73,7 @@ export async function buildCharts(series: readonly ReleasedSeries[], config: Des
       zeroStandsFor: data.find((d) => d.zeroStandsFor !== null)?.zeroStandsFor ?? null,
       pattern: measure.pattern,
       empty: measure.points.length === 0,
+      standardised: measure.standardised,
     });
   }
   return { charts, warnings };
@@ -89,7 +90,8 @@ function sharedOptions(series: readonly ReleasedSeries[], config: DescribeConfig
     let yMax = 0;
     const colorDomain = new Set<string>();
     for (const measure of members) {
-      for (const point of measure.points) if (point.value !== null && point.value > yMax) yMax = point.value;
+      // The band too must fit under the shared top of the scale.
+      for (const point of measure.points) yMax = Math.max(yMax, point.value ?? 0, point.upper ?? 0);
       for (const label of groupLabels(measure).values()) colorDomain.add(label);
     }
     for (const measure of members) options.set(measure.id, { yMax: yMax > 0 ? yMax : undefined, colorDomain: [...colorDomain] });

@@ -93,6 +93,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       zeroStandsFor: null,
       pattern: measure.pattern,
       empty: measure.points.length === 0,
+      standardised: false,
       body: {
         table: decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles, scale: shown.y }),
         notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles }),

@@ -5,7 +5,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecileRow } from '../layouts/deciles-table.js';
-import { CHART_CONFIG, formatDate, specHead, timeEncoding, titleFromId, valueEncoding, wordsFor, type ChartDatum, type ChartOptions } from './chart-spec.js';
+import { CHART_CONFIG, formatDate, specHead, specValues, timeEncoding, titleFromId, valueEncoding, wordsFor, type ChartDatum, type ChartOptions } from './chart-spec.js';
 import { MEDIAN, MIN_GROUPS_FOR_DECILES } from './deciles.js';
 import { DEFAULT_Y_SCALE, formatScaled, scaleRule, scaledValue, type YScale } from './y-scale.js';
 
@@ -68,10 +68,10 @@ export function decilesData(input: DecilesChartInput, scale: YScale = DEFAULT_Y_
       const group = percentileLineLabel(percentile);
       const shown = value === null ? `no deciles (fewer than ${MIN_GROUPS_FOR_DECILES} ${input.by} values)` : formatScaled(value, scale);
       const isolated = value !== null && !hasDeciles(i - 1) && !hasDeciles(i + 1);
-      // A percentile has no counts of its own.
+      // A percentile has no counts of its own, nor an interval.
       const y = value === null ? null : scaledValue(value, scale);
       const label = `${group}, ${formatDate(date, monthly)}: ${shown}`;
-      return { date, group, value, y, numerator: '', denominator: '', zeroStandsFor: null, label, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
+      return { date, group, value, y, lower: null, upper: null, yLower: null, yUpper: null, numerator: '', denominator: '', zeroStandsFor: null, label, line: LINE_TITLES[lineKind(percentile)], percentile, isolated };
     }),
   );
 }
@@ -87,7 +87,7 @@ export function buildDecilesSpec(input: DecilesChartInput, options: ChartOptions
   const nothingToPlot = input.rows.length === 0;
   return {
     ...specHead(options.title ?? titleFromId(input.id), subtitle, monthly, options.notForRelease),
-    data: { values: data },
+    data: { values: specValues(data) },
     // One layer per kind of line, each with its width; the dash pattern is encoded, so the legend shows it.
     layer: [
       ...kinds.map((kind) => ({

@@ -8,12 +8,19 @@ import { UserError } from '../errors.js';
 import type { MeasureSeries } from '../layouts/measure-table.js';
 import { CountCells } from '../release/count-cells.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
+import { seriesBands } from './released-bands.js';
 
 export interface ReleasedPoint {
   group: string[];
   date: string;
-  /** numerator / denominator of the released counts; null (a gap) where either is blank or the denominator 0. */
+  /**
+   * numerator / denominator of the released counts (or, for a standardised measure, its
+   * standardised rate); null (a gap) where either count is blank or the denominator 0.
+   */
   value: number | null;
+  /** The 95% interval drawn around the value, as a band; null where there is none. */
+  lower: number | null;
+  upper: number | null;
   /** The released counts as the file gives them (empty where suppressed). */
   numerator: string;
   denominator: string;
@@ -27,6 +34,10 @@ export interface ReleasedSeries extends Omit<MeasureSeries, 'points'> {
   pattern: ReleasePattern | null;
   /** Groups left out for having no denominator above 0 on any date. */
   emptyGroups: number;
+  /** Whether `value` is the directly standardised rate (the file's standardised_value). */
+  standardised: boolean;
+  /** Whether the file has a 95% interval for the charted value (drawn as a band). */
+  intervals: boolean;
 }
 
 export function releaseSeries(series: MeasureSeries, notForRelease: boolean): ReleasedSeries {
@@ -45,18 +56,36 @@ export function releaseSeries(series: MeasureSeries, notForRelease: boolean): Re
   }
   const pattern = counts.pattern();
   const zero = meaningOfZero(pattern);
+  const released = series.points.map((point) => {
+    const numerator = countOf(point.numerator);
+    const denominator = countOf(point.denominator);
+    const defined = point.numerator !== '' && denominator > 0 && Number.isFinite(numerator);
+    return defined ? { numerator, denominator } : null;
+  });
+  const values = released.map((counts) => (counts === null ? null : counts.numerator / counts.denominator));
+  const bands = seriesBands(series, values, released, notForRelease);
   const shown = new Set<string>();
   for (const point of series.points) if (countOf(point.denominator) > 0) shown.add(JSON.stringify(point.group));
   const all = new Set(series.points.map((point) => JSON.stringify(point.group)));
-  const points = series.points
-    .filter((point) => shown.has(JSON.stringify(point.group)))
-    .map((point): ReleasedPoint => {
-      const numerator = countOf(point.numerator);
-      const denominator = countOf(point.denominator);
-      const value = point.numerator === '' || !(denominator > 0) || !Number.isFinite(numerator) ? null : numerator / denominator;
-      return { group: point.group, date: point.date, value, numerator: point.numerator.trim(), denominator: point.denominator.trim(), zeroStandsFor: value === 0 ? zero : null };
-    });
-  return { ...series, points, pattern, emptyGroups: all.size - shown.size };
+  const points = series.points.flatMap((point, i): ReleasedPoint[] => {
+    if (!shown.has(JSON.stringify(point.group))) return [];
+    const { value, interval } = bands.points[i]!;
+    // A standardised rate is empty below 10 events, so a released 0 is never charted as one.
+    const zeroStandsFor = values[i] === 0 && !bands.standardised ? zero : null;
+    return [
+      {
+        group: point.group,
+        date: point.date,
+        value,
+        lower: interval?.lower ?? null,
+        upper: interval?.upper ?? null,
+        numerator: point.numerator.trim(),
+        denominator: point.denominator.trim(),
+        zeroStandsFor,
+      },
+    ];
+  });
+  return { ...series, points, pattern, emptyGroups: all.size - shown.size, standardised: bands.standardised, intervals: bands.intervals };
 }
 
 /** A count cell as a number: NaN where it is blank or not a number. */

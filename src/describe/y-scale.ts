@@ -39,3 +39,8 @@ export function scaledValue(value: number, scale: YScale): number {
 export function formatScaled(value: number, scale: YScale): string {
   return scaleRule(scale).format(value);
 }
+
+/** A 95% interval as a table cell or tooltip shows it: "5.52% to 17.44%". */
+export function formatInterval(lower: number, upper: number, scale: YScale): string {
+  return `${formatScaled(lower, scale)} to ${formatScaled(upper, scale)}`;
+}

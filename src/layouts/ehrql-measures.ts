@@ -11,7 +11,7 @@ import { formatCsv, type Cell } from '../csv/format.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { numberOfText } from '../csv/cell-number.js';
 import { MEASURE_ID, type MeasureFields } from './measure-file.js';
-import { EXTRA_VALUE_COLUMNS, extraColumnsOf, type MeasureSeries, type MeasureTable, type OutputFile } from './measure-table.js';
+import { EXTRA_VALUE_COLUMNS, extraColumnsOf, extraFields, type MeasureSeries, type MeasureTable, type OutputFile } from './measure-table.js';
 
 export const EHRQL_MEASURES_COLUMNS = ['measure', 'interval_start', 'interval_end', 'ratio', 'numerator', 'denominator'] as const;
 
@@ -33,7 +33,7 @@ export function isEhrqlHeader(header: readonly string[]): boolean {
 export function ehrqlMeasureFields(header: readonly string[]): MeasureFields | null {
   if (!isEhrqlHeader(header)) return null;
   const at = (name: (typeof EHRQL_MEASURES_COLUMNS)[number]) => EHRQL_MEASURES_COLUMNS.indexOf(name);
-  return { numerator: at('numerator'), denominator: at('denominator'), value: at('ratio') };
+  return { numerator: at('numerator'), denominator: at('denominator'), value: at('ratio'), extras: extraFields(header) };
 }
 
 /**
@@ -117,17 +117,21 @@ export function ehrqlRowCount(tables: readonly MeasureTable[]): number {
 /**
  * Reads an ehrQL measures file into one series per measure, in order of first appearance: its id
  * the `measure` value, its date `interval_start`, its group columns those non-empty in some row
- * of that measure (so an unused group column, empty throughout, is no group).
+ * of that measure (so an unused group column, empty throughout, is no group), and likewise its
+ * extra value columns (the file has one set for every measure; a measure without an interval
+ * leaves `lower` and `upper` empty).
  */
 export async function readEhrqlMeasures(path: string): Promise<MeasureSeries[]> {
   let names: string[] = [];
   let groupFields: number[] = [];
-  const byId = new Map<string, { series: MeasureSeries; used: Set<number> }>();
+  let extras: number[] = [];
+  const byId = new Map<string, { series: MeasureSeries; used: Set<number>; usedExtras: Set<number> }>();
   await readCsvFile(path, {
     header(header) {
       if (!isEhrqlHeader(header)) throw new Error(`bug: ${path} is not an ehrQL measures file`);
       names = header;
-      groupFields = header.map((_, i) => i).filter((i) => i >= EHRQL_MEASURES_COLUMNS.length && !EXTRA_VALUE_COLUMNS.includes(header[i]!));
+      extras = extraFields(header);
+      groupFields = header.map((_, i) => i).filter((i) => i >= EHRQL_MEASURES_COLUMNS.length && !extras.includes(i));
     },
     row(row) {
       const where = (field: number) => ({ file: path, line: row.lineOfField(field), column: names[field]! });
@@ -140,22 +144,28 @@ export async function readEhrqlMeasures(path: string): Promise<MeasureSeries[]> 
       if (text !== '' && value === null) throw new UserError(`${quote(text)} is not a number (expected numerator / denominator, or empty)`, where(RATIO));
       let entry = byId.get(id);
       if (entry === undefined) {
-        entry = { series: { id, path, groupColumns: [], numerator: 'numerator', denominator: 'denominator', points: [] }, used: new Set() };
+        entry = { series: { id, path, groupColumns: [], numerator: 'numerator', denominator: 'denominator', extraColumns: [], points: [] }, used: new Set(), usedExtras: new Set() };
         byId.set(id, entry);
       }
       const group = groupFields.map((field) => row.text(field));
       group.forEach((cell, i) => {
         if (cell !== '') entry.used.add(i);
       });
-      entry.series.points.push({ group, date, value, numerator: row.text(NUMERATOR), denominator: row.text(DENOMINATOR), line: row.lineOfField(NUMERATOR) });
+      const extraCells = extras.map((field) => row.text(field));
+      extraCells.forEach((cell, i) => {
+        if (cell !== '') entry.usedExtras.add(i);
+      });
+      entry.series.points.push({ group, date, value, numerator: row.text(NUMERATOR), denominator: row.text(DENOMINATOR), extras: extraCells, line: row.lineOfField(NUMERATOR) });
     },
   });
-  return [...byId.values()].map(({ series, used }) => {
+  return [...byId.values()].map(({ series, used, usedExtras }) => {
     const kept = [...used].sort((a, b) => a - b);
+    const keptExtras = [...usedExtras].sort((a, b) => a - b);
     return {
       ...series,
       groupColumns: kept.map((i) => names[groupFields[i]!]!),
-      points: series.points.map((point) => ({ ...point, group: kept.map((i) => point.group[i]!) })),
+      extraColumns: keptExtras.map((i) => names[extras[i]!]!),
+      points: series.points.map((point) => ({ ...point, group: kept.map((i) => point.group[i]!), extras: keptExtras.map((i) => point.extras[i]!) })),
     };
   });
 }

@@ -9,7 +9,7 @@ import { isIsoDate } from '../dates.js';
 import { formatCsv } from '../csv/format.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { numberOfText } from '../csv/cell-number.js';
-import { EXTRA_VALUE_COLUMNS, type MeasureRow, type MeasureSeries, type MeasureSource, type MeasureTable, type OutputFile } from './measure-table.js';
+import { EXTRA_VALUE_COLUMNS, INTERVAL_COLUMNS, STANDARDISED_COLUMNS, extraFields, isExtraValueColumnList, type MeasureRow, type MeasureSeries, type MeasureSource, type MeasureTable, type OutputFile } from './measure-table.js';
 
 /** Every measure file's name starts with this. */
 export const MEASURE_FILE_PREFIX = 'measure_';
@@ -20,7 +20,8 @@ export const MEASURE_ID = /^[A-Za-z0-9_]+$/;
 /** The columns every measure file has of its own, after the group columns and counts: no group column may take their names. */
 export const VALUE_COLUMN = 'value';
 export const DATE_COLUMN = 'date';
-export const MEASURE_FILE_COLUMNS: readonly string[] = [VALUE_COLUMN, DATE_COLUMN];
+
+export const MEASURE_FILE_COLUMNS: readonly string[] = [VALUE_COLUMN, ...EXTRA_VALUE_COLUMNS, DATE_COLUMN];
 
 /**
  * Columns of a measure file: its group columns, numerator, denominator, `value` and any extra
@@ -71,13 +72,15 @@ export interface MeasureFields {
   denominator: number;
   /** `value` (cohort-extractor) or `ratio` (ehrQL): numerator / denominator. */
   value: number;
+  /** The extra value columns present: numbers from the counts, empty where `value` is. */
+  extras: number[];
 }
 
 /** The counts and `value` in a header ending `<numerator>,<denominator>,value[,extra value columns][,date]`; null otherwise. */
 function fieldsOfHeader(header: readonly string[]): MeasureFields | null {
   const value = header.lastIndexOf(VALUE_COLUMN);
   if (value < 2 || !header.slice(value + 1).every((column) => AFTER_VALUE.has(column))) return null;
-  return { numerator: value - 2, denominator: value - 1, value };
+  return { numerator: value - 2, denominator: value - 1, value, extras: extraFields(header.slice(value + 1)).map((i) => value + 1 + i) };
 }
 
 /**
@@ -100,21 +103,25 @@ export async function readMeasureFile(file: MeasureSource): Promise<MeasureSerie
   let groupColumns: string[] = [];
   let numerator = '';
   let denominator = '';
-  let fields: MeasureFields = { numerator: 0, denominator: 0, value: 0 };
+  let fields: MeasureFields = { numerator: 0, denominator: 0, value: 0, extras: [] };
+  let extraColumns: string[] = [];
   let dateField = 0;
   const points: MeasureSeries['points'] = [];
   await readCsvFile(file.path, {
     header(names) {
       const found = fieldsOfHeader(names);
-      if (found === null || names[names.length - 1] !== DATE_COLUMN) {
+      // Between value and date: the extra value columns of some measure, in the order they are written.
+      if (found === null || names[names.length - 1] !== DATE_COLUMN || !isExtraValueColumnList(names.slice(found.value + 1, -1))) {
         throw new UserError(
-          `expected the columns of a combined measure file, <group_by...>,<numerator>,<denominator>,value,date (or ehrQL's measure,interval_start,interval_end,ratio,numerator,denominator,...); found ${listNames(names)}`,
+          `expected the columns of a combined measure file, <group_by...>,<numerator>,<denominator>,value[,${INTERVAL_COLUMNS.join(',')}][,${STANDARDISED_COLUMNS.join(',')}],date ` +
+            `(or ehrQL's measure,interval_start,interval_end,ratio,numerator,denominator,...); found ${listNames(names)}`,
           { file: file.path, line: 1 },
         );
       }
       fields = found;
       groupColumns = names.slice(0, found.numerator);
       [numerator, denominator] = [names[found.numerator]!, names[found.denominator]!];
+      extraColumns = found.extras.map((field) => names[field]!);
       dateField = names.length - 1;
     },
     row(row) {
@@ -133,9 +140,10 @@ export async function readMeasureFile(file: MeasureSource): Promise<MeasureSerie
         value,
         numerator: row.text(fields.numerator),
         denominator: row.text(fields.denominator),
+        extras: fields.extras.map((field) => row.text(field)),
         line: row.lineOfField(fields.numerator),
       });
     },
   });
-  return { ...file, groupColumns, numerator, denominator, points };
+  return { ...file, groupColumns, numerator, denominator, extraColumns, points };
 }

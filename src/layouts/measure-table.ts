@@ -2,11 +2,32 @@
 // ehrQL's one measures.csv): per date, one row per group with the released counts, their ratio and
 // any further value columns. Both layouts write from a MeasureTable and read into MeasureSeries.
 
+/** A 95% interval for the ratio (`confidence_interval`). */
+export const INTERVAL_COLUMNS = ['lower', 'upper'] as const;
+/** The directly standardised rate and its 95% interval (`standardise`). */
+export const STANDARDISED_COLUMNS = ['standardised_value', 'standardised_lower', 'standardised_upper'] as const;
+
 /**
- * Value columns that may follow the ratio (intervals, standardised rates), in the order every
- * layout writes them: after `value` in cohort-extractor files, after `denominator` in ehrQL's.
+ * Value columns that may follow the ratio: numbers worked out from a row's released counts, never
+ * counts themselves, empty where the ratio is. Every layout writes them in this order: after
+ * `value` in cohort-extractor files, after `denominator` in ehrQL's.
  */
-export const EXTRA_VALUE_COLUMNS: readonly string[] = ['lower', 'upper', 'standardised_value', 'standardised_lower', 'standardised_upper'];
+export const EXTRA_VALUE_COLUMNS: readonly string[] = [...INTERVAL_COLUMNS, ...STANDARDISED_COLUMNS];
+
+/** The extra value columns of a measure with an interval, a standardised rate, or both, in their order. */
+export function extraValueColumns({ interval, standardised }: { interval: boolean; standardised: boolean }): string[] {
+  return [...(interval ? INTERVAL_COLUMNS : []), ...(standardised ? STANDARDISED_COLUMNS : [])];
+}
+
+/** Whether `names` are the extra value columns of some measure (none, an interval, a standardised rate, or both), in their order. */
+export function isExtraValueColumnList(names: readonly string[]): boolean {
+  return [false, true].some((interval) => [false, true].some((standardised) => extraValueColumns({ interval, standardised }).join(',') === names.join(',')));
+}
+
+/** Field indexes of the extra value columns in `header`. */
+export function extraFields(header: readonly string[]): number[] {
+  return header.flatMap((name, i) => (EXTRA_VALUE_COLUMNS.includes(name) ? [i] : []));
+}
 
 /** A file's path and the text to write there. */
 export interface OutputFile {
@@ -62,6 +83,8 @@ export interface MeasurePoint {
   /** The count cells as written (a reader checks them against the release patterns). */
   numerator: string;
   denominator: string;
+  /** The extra value cells as written, one per column of the series' `extraColumns`. */
+  extras: string[];
   /** The line the count cells are on. */
   line: number;
 }
@@ -78,5 +101,7 @@ export interface MeasureSeries extends MeasureSource {
   /** The count columns' names (`numerator` and `denominator` in an ehrQL file). */
   numerator: string;
   denominator: string;
+  /** The measure's extra value columns (intervals, standardised rates), in EXTRA_VALUE_COLUMNS order. */
+  extraColumns: string[];
   points: MeasurePoint[];
 }

@@ -3,7 +3,7 @@
 // normalised, with every mistake explained at its key path.
 
 import { listNames, quote } from '../errors.js';
-import { checkInput, convert, list, number, object, oneOf, oneOrList, optional, refine, required, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
+import { boolean, checkInput, convert, either, list, number, object, oneOf, oneOrList, optional, record, refine, required, shape, text, withDefault, type JsonSchema, type Place } from '../input/shapes.js';
 import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
 import { defaultMinGroupSize } from '../release/group-size.js';
@@ -28,6 +28,21 @@ export interface MeasureDefinition {
   disclosure: DisclosureRule;
   /** Cohort rows a group needs on some date to be written (0: every group is). */
   minGroupSize: number;
+  /** Add a 95% interval for `value` (the columns `lower` and `upper`). */
+  confidenceInterval: boolean;
+  /** Add the directly standardised rate and its interval over the strata of a column; null for none. */
+  standardise: Standardisation | null;
+}
+
+/** Direct standardisation of a measure over the levels of one column. */
+export interface Standardisation {
+  /** The column whose levels are the strata: age bands, say, or whole-number ages with "esp2013". */
+  by: string;
+  /**
+   * The standard population's weight per level of `by`, or "esp2013": `by` holds ages in whole
+   * years, put into the bands of the 2013 European Standard Population and weighted by them.
+   */
+  weights: ReadonlyMap<string, number> | 'esp2013';
 }
 
 export interface MeasureDefinitions {
@@ -40,6 +55,29 @@ export interface MeasureDefinitions {
 const column = (expected: string) => text({ nonEmpty: true, expected, not: MEASURE_FILE_COLUMNS, notWhy: (name) => `the output has its own ${quote(name)} column` });
 const COLUMN = column('a column name');
 const RULE = oneOf(DISCLOSURE_RULES);
+const WEIGHT = shape('a weight above 0', { type: 'number', exclusiveMinimum: 0 }, (value, place) =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : place.expected('a weight above 0 (a number, such as the standard population of the level)', value),
+);
+const WEIGHTS = either(
+  [
+    oneOf(['esp2013'], { expected: '"esp2013"' }),
+    record(WEIGHT, { expected: '{"<level>": <weight>, ...}', nonEmpty: true }),
+  ],
+  { expected: '"esp2013" (the 2013 European Standard Population, over a column of ages) or {"<level>": <weight>, ...} (a weight above 0 for every level of "by")' },
+);
+const STANDARDISE = object(
+  {
+    by: required(
+      column('a column whose levels are the strata, such as "ageband_narrow" or "age"'),
+      'The column whose levels are the strata; not a group_by column. With "weights": "esp2013", a column of ages in whole years.',
+    ),
+    weights: required(
+      WEIGHTS,
+      'The standard population: {"<level>": <weight>, ...} with a weight above 0 for every level of "by" found in the data, or "esp2013": the 2013 European Standard Population in its 5-year age bands (0-4, 5-9, ..., 90-94, 95+), "by" holding whole-number ages.',
+    ),
+  },
+  { expected: 'a standardisation {"by": "<column>", "weights": {"<level>": <weight>, ...} or "esp2013"}' },
+);
 const GROUP_SIZE = number({ integer: true, min: 0, expected: 'a whole number of 0 or more (cohort rows a group needs on some date; 0 keeps every group)' });
 
 /** `group_by` as a list of columns; omitted, `[]`, `"population"` or `["population"]` mean one group. */
@@ -74,18 +112,31 @@ const MEASURE = refine(
       ),
       disclosure_control: optional(RULE, "This measure's rule, overriding the top-level one."),
       min_group_size: optional(GROUP_SIZE, "This measure's group size, overriding the top-level one."),
+      confidence_interval: optional(boolean(), "Whether this measure's files get the columns lower and upper (a 95% interval for value), overriding the top-level setting."),
+      standardise: optional(
+        STANDARDISE,
+        'Directly standardise the measure over the strata of a column: the files gain standardised_value, standardised_lower and standardised_upper (a 95% interval by Dobson\'s method), computed from the released counts of each stratum; empty when fewer than 10 events are left.',
+      ),
     },
     {
       expected: 'a measure {"id": ..., "numerator": ..., "denominator": ...}',
       advice: { small_number_suppression: 'write "disclosure_control": "suppress" (or "round", the default, "midpoint6" or "none") instead' },
     },
   ),
-  ({ numerator, denominator, group_by }, place) => {
+  ({ numerator, denominator, group_by, standardise }, place) => {
     group_by.forEach((column, i) => {
       for (const [role, count] of [['numerator', numerator], ['denominator', denominator]] as const) {
         if (column === count) place.at('group_by', i).fail(`${quote(column)} is also the ${role}; a count cannot also be a group`);
       }
     });
+    if (standardise === undefined) return;
+    const by = place.at('standardise', 'by');
+    const { by: column } = standardise;
+    if (column === POPULATION) by.fail(`"population" is not a column; name the column whose levels are the strata, such as "ageband_narrow"`);
+    if (group_by.includes(column)) by.fail(`${quote(column)} is also in group_by; a column cannot be both a group and the strata standardised over (remove it from one)`);
+    for (const [role, count] of [['numerator', numerator], ['denominator', denominator]] as const) {
+      if (column === count) by.fail(`${quote(column)} is also the ${role}; a count cannot also be the strata`);
+    }
   },
 );
 
@@ -100,6 +151,11 @@ const DEFINITIONS = object(
     min_group_size: optional(
       GROUP_SIZE,
       'Default for every measure: a group is written only if at least this many cohort rows have it on at least one date; other groups are left out of all the measure\'s files. Default 8, or 0 under "none"; 0 keeps every group.',
+    ),
+    confidence_interval: withDefault(
+      boolean(),
+      false,
+      'Default for every measure: true adds the columns lower and upper after value, a 95% interval for value (Wilson\'s when the numerator is a 0/1 flag column or "population", else Byar\'s for a rate of events), computed from the released counts; empty where value is.',
     ),
     measures: required(
       list(MEASURE, { nonEmpty: true, expected: 'a list of one or more measures, [{"id": ..., "numerator": ..., "denominator": ..., "group_by": [...]}, ...]' }),
@@ -130,7 +186,9 @@ export function checkDefinitions(json: unknown, file: string): MeasureDefinition
   const measures = checked.measures.map((m) => {
     const disclosure = m.disclosure_control ?? checked.disclosure_control;
     const minGroupSize = m.min_group_size ?? checked.min_group_size ?? defaultMinGroupSize(disclosure);
-    return { id: m.id, numerator: m.numerator, denominator: m.denominator, groupBy: m.group_by, disclosure, minGroupSize };
+    const confidenceInterval = m.confidence_interval ?? checked.confidence_interval;
+    const standardise = m.standardise === undefined ? null : { by: m.standardise.by, weights: m.standardise.weights };
+    return { id: m.id, numerator: m.numerator, denominator: m.denominator, groupBy: m.group_by, disclosure, minGroupSize, confidenceInterval, standardise };
   });
   return { file, measures };
 }

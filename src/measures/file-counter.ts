@@ -17,6 +17,8 @@ export interface FileCounts {
   groupRows: number[][];
   /** Per measure (plan order): numerator and denominator sums, indexed like its grouping's groups. */
   sums: Array<{ numerators: number[]; denominators: number[] }>;
+  /** Per count column (plan order): whether every value was 0 or 1 (or empty), so the column is a flag. */
+  flags: boolean[];
 }
 
 /** Slots before a group's denominators: its row count. */
@@ -31,6 +33,8 @@ export class FileCounter {
   readonly groupEnds: Int32Array;
   readonly groupQuoted: Uint8Array;
   private readonly groupValues: GroupValues[];
+  /** Per count column: 1 once a value above 1 was seen. */
+  private readonly overOne: Uint8Array;
   /** This row's value id per group column. */
   private readonly valueIds: Int32Array;
   /** Per grouping: its one column (or -1 for none, -2 for several), and tuples for several. */
@@ -65,6 +69,7 @@ export class FileCounter {
     this.groupQuoted = new Uint8Array(plan.groupColumns.length);
     this.groupValues = plan.groupColumns.map(() => new GroupValues());
     this.valueIds = new Int32Array(plan.groupColumns.length);
+    this.overOne = new Uint8Array(plan.countColumns.length);
     this.singleColumn = Int32Array.from(plan.groupings, (columns) => (columns.length === 1 ? columns[0]! : columns.length === 0 ? -1 : -2));
     this.tuples = plan.groupings.map((columns) => (columns.length > 1 ? new GroupTuples(columns) : null));
 
@@ -112,6 +117,8 @@ export class FileCounter {
     const groupStarts = this.groupStarts;
     const groupEnds = this.groupEnds;
     const groupQuoted = this.groupQuoted;
+    const overOne = this.overOne;
+    for (let k = 0; k < overOne.length; k++) if (counts[k]! > 1) overOne[k] = 1;
     for (let j = 0; j < valueIds.length; j++) {
       const values = this.groupValues[j]!;
       valueIds[j] = groupQuoted[j] === 1 ? values.idOfQuoted(buf, groupStarts[j]!, groupEnds[j]!) : values.idOf(buf, groupStarts[j]!, groupEnds[j]!);
@@ -180,7 +187,7 @@ export class FileCounter {
       }
       return { numerators, denominators };
     });
-    return { rows: this.rows, groups, groupRows, sums };
+    return { rows: this.rows, groups, groupRows, sums, flags: Array.from(this.overOne, (seen) => seen === 0) };
   }
 
   private growSums(g: number, needed: number): void {

@@ -39,5 +39,7 @@ export function mergeCounts(a: FileCounts, b: FileCounts, groupingOf: readonly n
     });
     return merged;
   });
-  return { rows: a.rows + b.rows, groups, groupRows, sums };
+  // A column is a flag in the whole file only if it is in both parts.
+  const flags = a.flags.map((flag, k) => flag && b.flags[k]!);
+  return { rows: a.rows + b.rows, groups, groupRows, sums, flags };
 }

@@ -1,6 +1,8 @@
 // Turns measure definitions into what one pass over a cohort file needs: the distinct columns to
 // read (counts and groups), the distinct groupings, and for each measure where its numbers come
-// from. Plain data, so it can be sent to worker threads as is.
+// from. A standardised measure is counted twice in the same pass: by its groups, and by its
+// groups and strata (the levels of `standardise.by` as one more group column). Plain data, so it
+// can be sent to worker threads as is.
 
 import { UserError, listNames, quote } from '../errors.js';
 import { checkOnce } from '../csv/header.js';
@@ -11,8 +13,9 @@ export interface MeasurePlan {
   countColumns: string[];
   /** Columns whose values form groups. */
   groupColumns: string[];
-  /** Distinct `group_by` lists, as indexes into `groupColumns`. */
+  /** Distinct `group_by` lists (and `group_by` plus `standardise.by`), as indexes into `groupColumns`. */
   groupings: number[][];
+  /** The definitions' measures in their order, then the stratified twins of standardised ones. */
   measures: PlannedMeasure[];
 }
 
@@ -22,23 +25,37 @@ export interface PlannedMeasure {
   numeratorSlot: number;
   denominatorSlot: number;
   grouping: number;
+  /** A standardised measure's twin: its index in `measures`, counted by group and stratum (the stratum column last); null for none. */
+  strata: number | null;
 }
 
 export function planMeasures(measures: readonly MeasureDefinition[]): MeasurePlan {
   const countColumns = distinct(measures.flatMap((m) => [m.numerator, m.denominator]).filter((c) => c !== POPULATION));
-  const groupColumns = distinct(measures.flatMap((m) => m.groupBy));
+  const groupColumns = distinct(measures.flatMap((m) => [...m.groupBy, ...(m.standardise === null ? [] : [m.standardise.by])]));
   const groupingKeys: string[] = [];
   const groupings: number[][] = [];
   const slotOf = (column: string) => (column === POPULATION ? countColumns.length : countColumns.indexOf(column));
-  const planned = measures.map((m): PlannedMeasure => {
-    const key = JSON.stringify(m.groupBy);
+  const groupingOf = (columns: readonly string[]) => {
+    const key = JSON.stringify(columns);
     let grouping = groupingKeys.indexOf(key);
     if (grouping < 0) {
       grouping = groupings.length;
       groupingKeys.push(key);
-      groupings.push(m.groupBy.map((c) => groupColumns.indexOf(c)));
+      groupings.push(columns.map((c) => groupColumns.indexOf(c)));
     }
-    return { id: m.id, numeratorSlot: slotOf(m.numerator), denominatorSlot: slotOf(m.denominator), grouping };
+    return grouping;
+  };
+  const planned = measures.map((m): PlannedMeasure => ({
+    id: m.id,
+    numeratorSlot: slotOf(m.numerator),
+    denominatorSlot: slotOf(m.denominator),
+    grouping: groupingOf(m.groupBy),
+    strata: null,
+  }));
+  measures.forEach((m, i) => {
+    if (m.standardise === null) return;
+    planned[i]!.strata = planned.length;
+    planned.push({ ...planned[i]!, grouping: groupingOf([...m.groupBy, m.standardise.by]), strata: null });
   });
   return { countColumns, groupColumns, groupings, measures: planned };
 }
@@ -56,7 +73,7 @@ export interface ColumnPositions {
 export function findColumns(header: readonly string[], measures: readonly MeasureDefinition[], plan: MeasurePlan, file: string): ColumnPositions {
   const missing = [...plan.countColumns, ...plan.groupColumns].filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    const users = measures.filter((m) => [m.numerator, m.denominator, ...m.groupBy].some((c) => missing.includes(c))).map((m) => m.id);
+    const users = measures.filter((m) => columnsOf(m).some((c) => missing.includes(c))).map((m) => m.id);
     const what = missing.length === 1 ? `column ${quote(missing[0]!)}` : `columns ${listNames(missing)}`;
     const needed = users.length === 1 ? `measure ${quote(users[0]!)} uses` : `measures ${listNames(users.slice(0, 5))}${users.length > 5 ? ' and others' : ''} use`;
     throw new UserError(`has no ${what}, which ${needed}; its columns are ${listNames(header)}`, { file, line: 1 });
@@ -66,6 +83,11 @@ export function findColumns(header: readonly string[], measures: readonly Measur
     return header.indexOf(column);
   };
   return { countFields: plan.countColumns.map(position), groupFields: plan.groupColumns.map(position) };
+}
+
+/** Every cohort column a measure reads. */
+function columnsOf(m: MeasureDefinition): string[] {
+  return [m.numerator, m.denominator, ...m.groupBy, ...(m.standardise === null ? [] : [m.standardise.by])];
 }
 
 function distinct(names: readonly string[]): string[] {

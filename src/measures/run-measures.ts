@@ -14,10 +14,12 @@ import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountResult, type CountTask } from './count-file.js';
 import { countTasks, joinRanges } from './byte-ranges.js';
 import type { FileCounts } from './file-counter.js';
-import { measureRows } from './measure-tables.js';
+import { measureRows, releasedRows } from './measure-tables.js';
 import { sharedGroups } from './shared-groups.js';
+import { checkStrata, stratumTables } from './strata.js';
+import { extraCells, intervalMethod } from './extra-values.js';
 import { isMeasureFileName } from '../layouts/measure-file.js';
-import type { MeasureTable } from '../layouts/measure-table.js';
+import { extraValueColumns, type MeasureTable } from '../layouts/measure-table.js';
 import { checkFormat, measureOutputs, type MeasureFormat } from './measure-outputs.js';
 import { staleOutputs } from './stale-outputs.js';
 
@@ -94,14 +96,22 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   const whole = again.length === 0 ? [] : await count(again.map((path) => ({ path, range: null })));
   const counts: FileCounts[] = parts.map((part, i) => part ?? whole[again.indexOf(paths[i]!)]!.counts);
 
+  await checkStrata(definitions.measures, plan, dated, counts);
+
   // Every file has been read without error: only now is anything written.
   const leftOut: MeasuresSummary['leftOut'] = [];
   const tables = definitions.measures.map((measure, m): MeasureTable => {
     const grouping = plan.measures[m]!.grouping;
     const shared = sharedGroups(grouping, measure.minGroupSize, counts);
     if (shared.leftOut > 0) leftOut.push({ id: measure.id, groups: shared.leftOut, minGroupSize: measure.minGroupSize });
-    const dates = dated.map((file, i) => ({ date: file.date, rows: measureRows(measure, m, grouping, counts[i]!, shared.kept) }));
-    return { id: measure.id, groupBy: measure.groupBy, numerator: measure.numerator, denominator: measure.denominator, extraColumns: [], dates };
+    const strata = measure.standardise === null ? null : stratumTables(measure, m, plan, counts);
+    const method = intervalMethod(measure, plan, counts);
+    const dates = dated.map((file, i) => {
+      const rows = releasedRows(measure.disclosure, counts[i]!.groups[grouping]!, counts[i]!.sums[m]!, shared.kept);
+      return { date: file.date, rows: measureRows(rows, extraCells(measure, method, strata?.[i] ?? null)) };
+    });
+    const extraColumns = extraValueColumns({ interval: measure.confidenceInterval, standardised: measure.standardise !== null });
+    return { id: measure.id, groupBy: measure.groupBy, numerator: measure.numerator, denominator: measure.denominator, extraColumns, dates };
   });
   const { files: outputs, warnings } = measureOutputs(tables, options.outputDir, format);
   // Measure files an earlier run left that this one does not write go in the same step, so

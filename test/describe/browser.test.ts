@@ -80,6 +80,7 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
             id: figure.getAttribute('data-measure'),
             width: box?.width ?? 0,
             lines: lines.filter((line) => (line.getAttribute('d') ?? '').startsWith('M') && line.getBoundingClientRect().width > 0).length,
+            bands: [...figure.querySelectorAll('path[aria-roledescription="area mark"]')].filter((band) => band.getBoundingClientRect().height > 0).length,
             table: figure.querySelectorAll('table tbody tr').length,
             tooltips: figure.querySelectorAll('path[aria-roledescription="point"] > title').length,
           };
@@ -88,9 +89,11 @@ group.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
       expect(charts.map((c) => c.id).sort()).toEqual([...study.measureIds].sort());
       for (const chart of charts) {
         expect(chart.width, chart.id!).toBeGreaterThan(200);
-        // A deciles chart (prescribing by practice) has a line per decile.
+        // A deciles chart (prescribing by practice) has a line per decile; by care home type: 2 lines at
+        // least; by age band or region: 5; age-standardised: one, over its band.
         if (chart.id!.endsWith('_practice')) expect(chart.lines, chart.id!).toBe(9);
-        else expect(chart.lines, chart.id!).toBeGreaterThanOrEqual(chart.id!.endsWith('_all') ? 2 : 5);
+        else expect(chart.lines, chart.id!).toBeGreaterThanOrEqual(chart.id!.endsWith('_all') ? 2 : chart.id!.endsWith('_std') ? 1 : 5);
+        if (chart.id!.endsWith('_std')) expect(chart.bands, chart.id!).toBe(1);
         expect(chart.table, chart.id!).toBe(25);
         expect(chart.tooltips, chart.id!).toBeGreaterThanOrEqual(25 * chart.lines);
       }

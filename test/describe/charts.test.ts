@@ -186,7 +186,12 @@ group('describe: graphs', () => {
 
   it('rejects a measure file with the wrong columns, a bad date or a bad value, naming file, line and column; writes nothing', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['sex,flag,population,value\nF,1,2,0.5\n', /measure_x\.csv, line 1: expected the columns of a combined measure file, <group_by\.\.\.>,<numerator>,<denominator>,value,date \(or ehrQL's measure,interval_start,.*\); found "sex", "flag", "population" and "value"/],
+      [
+        'sex,flag,population,value\nF,1,2,0.5\n',
+        /measure_x\.csv, line 1: expected the columns of a combined measure file, <group_by\.\.\.>,<numerator>,<denominator>,value\[,lower,upper\]\[,standardised_value,standardised_lower,standardised_upper\],date \(or ehrQL's measure,interval_start,.*\); found "sex", "flag", "population" and "value"/,
+      ],
+      // Extra value columns come in their own order, before date.
+      ['flag,population,value,upper,lower,date\n1,2,0.5,1,0,2020-01-01\n', /measure_x\.csv, line 1: expected the columns of a combined measure file/],
       ['flag,population,value,date\n1,2,0.5,2020-01-01\n1,2,0.5,2020-02-30\n', /measure_x\.csv, line 3, column "date": "2020-02-30" is not a date/],
       ['flag,population,value,date\n1,2,half,2020-01-01\n', /measure_x\.csv, line 2, column "value": "half" is not a number/],
     ];

@@ -92,12 +92,18 @@ group('parseDescribeConfig', () => {
     await expect(loadDescribeConfig('/no/such/describe.json')).rejects.toThrow('/no/such/describe.json: file not found');
   });
 
-  it('accepts the study config: one row per care-home measure with its control beside it', async () => {
+  it('accepts the study config: one row per care-home measure with its control beside it, the age-standardised ones among them', async () => {
     const config = await loadDescribeConfig(join(ROOT, 'analysis/describe.json'));
     const rows = config.dashboard!.rows;
-    expect(rows).toHaveLength(14);
+    expect(rows).toHaveLength(18);
     for (const row of rows) expect(row.charts).toEqual([row.charts[0], `control_${row.charts[0]}`]);
-    expect(config.charts.size).toBe(28);
+    expect(rows.filter((row) => row.charts[0]!.endsWith('_std')).map((row) => row.charts[0])).toEqual([
+      'ad_prescribing_rate_std',
+      'ad_prescribing_new_std',
+      'ap_prescribing_rate_std',
+      'ap_prescribing_new_std',
+    ]);
+    expect(config.charts.size).toBe(36);
     // Prescribing by practice, as deciles charts in rows of their own.
     expect([...config.deciles.keys()].sort()).toEqual(['ad_prescribing_rate_practice', 'ap_prescribing_rate_practice', 'control_ad_prescribing_rate_practice', 'control_ap_prescribing_rate_practice']);
     expect(rows.filter((row) => row.charts.every((id) => config.deciles.has(id!)))).toHaveLength(2);

@@ -82,4 +82,17 @@ group('describe: ehrQL measures files', () => {
     expect(readText(join(dir, 'g/all.html'))).toContain('<tr><th scope="row">2021-02-01</th><td>40</td><td>80</td><td>50.00%</td></tr>');
     expect(readText(join(dir, 'g/by_sex.html'))).toContain('<tr><th scope="row">2021-01-01</th><td class="group">F</td><td>20</td><td>40</td><td>50.00%</td></tr>');
   });
+  it('draws the bands of the measures that have lower and upper, and refuses limits that are not those of the released counts, naming line and column', async () => {
+    // Wilson's limits of 10/100 for the first measure; the second leaves lower and upper empty.
+    const header = 'measure,interval_start,interval_end,ratio,numerator,denominator,lower,upper,sex\n';
+    const file = (limits: string) =>
+      header + `with_interval,2022-01-01,2022-01-31,0.1,10,100,${limits},F\n` + 'plain,2022-01-01,2022-01-31,0.2,20,100,,,F\n';
+    const { graph } = await describeMeasures({ 'm/measures.csv': file('0.0552291370606751,0.17436566150491345') });
+    const withInterval = JSON.parse(graph('with_interval.vl.json'));
+    expect(withInterval.layer[0].mark.type).toBe('area');
+    expect(withInterval.data.values.map((d: { lower: number; upper: number }) => [d.lower, d.upper])).toEqual([[0.0552291370606751, 0.17436566150491345]]);
+    expect(JSON.parse(graph('plain.vl.json')).layer.map((layer: { mark: { type: string } }) => layer.mark.type)).not.toContain('area');
+    const error = await userError(describeMeasures({ 'm/measures.csv': file('0.01,0.5') }));
+    expect(error.message).toMatch(/m\/measures\.csv, line 2, column "lower": lower and upper are not the 95% interval/);
+  });
 });

@@ -1,10 +1,12 @@
 // Writes a small study-shaped workspace for end-to-end tests: monthly cohort files with the
-// study's columns (STUDY.md) and a practice, its 24 combined measure files (care homes and
-// control, 12 each) and its 4 practice-level ones (prescribing by practice, for the deciles
-// charts) in the measures stage's format, with counts already rounded. Deterministic.
+// study's columns (STUDY.md) and a practice, its 32 combined measure files (care homes and
+// control, 16 each: 12 grouped, 4 age-standardised with intervals) and its 4 practice-level ones
+// (prescribing by practice, for the deciles charts) in the measures stage's format, with counts
+// already rounded. Deterministic.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { wilsonInterval } from '../../src/release/intervals.js';
 
 export interface StudyFixture {
   cohortGlob: string;
@@ -78,6 +80,21 @@ export function writeStudyFixture(dir: string, { patients = 300, months = 25 } =
         writeFileSync(join(measureDir, `measure_${id}.csv`), `${rows.join('\n')}\n`);
         writeFileSync(join(measureDir, `measure_${id}_${monthDates(1)[0]}.csv`), `${column},${numerator},population,value\n`);
       }
+      // Age-standardised, with intervals: the crude value's Wilson interval, and a standardised
+      // rate a little below it with an interval around it.
+      const id = `${control ? 'control_' : ''}${measure}_std`;
+      measureIds.push(id);
+      const base = (measure.startsWith('ad') ? 0.25 : 0.1) * (measure.endsWith('new') ? 0.15 : 1) * (control ? 0.6 : 1);
+      const rows = [`${numerator},population,value,lower,upper,standardised_value,standardised_lower,standardised_upper,date`];
+      monthDates(months).forEach((date) => {
+        const denominator = round(2000 + Math.floor(random() * 500));
+        const numerator = round(denominator * base * (0.9 + 0.2 * random()));
+        const { lower, upper } = wilsonInterval(numerator, denominator);
+        const value = numerator / denominator;
+        const standardised = numerator < 10 ? ['', '', ''] : [0.9 * value, 0.7 * value, 1.15 * value].map(String);
+        rows.push([numerator, denominator, value, lower, upper, ...standardised, date].join(','));
+      });
+      writeFileSync(join(measureDir, `measure_${id}.csv`), `${rows.join('\n')}\n`);
     }
   }
   // Prescribing by practice, each practice with its own level, rounded as "midpoint6" does (as the study's are).

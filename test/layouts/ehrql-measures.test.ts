@@ -129,9 +129,10 @@ describe('readEhrqlMeasures(path): one series per measure', () => {
         groupColumns: ['sex'],
         numerator: 'numerator',
         denominator: 'denominator',
+        extraColumns: [],
         points: [
-          { group: ['male'], date: '2022-01-01', value: 0.23, numerator: '4', denominator: '17', line: 2 },
-          { group: ['female'], date: '2022-01-01', value: 0.08, numerator: '1', denominator: '12', line: 3 },
+          { group: ['male'], date: '2022-01-01', value: 0.23, numerator: '4', denominator: '17', extras: [], line: 2 },
+          { group: ['female'], date: '2022-01-01', value: 0.08, numerator: '1', denominator: '12', extras: [], line: 3 },
         ],
       },
       {
@@ -140,21 +141,23 @@ describe('readEhrqlMeasures(path): one series per measure', () => {
         groupColumns: ['age_band'],
         numerator: 'numerator',
         denominator: 'denominator',
+        extraColumns: [],
         points: [
-          { group: ['0-19'], date: '2022-01-01', value: 0.15, numerator: '3', denominator: '19', line: 4 },
-          { group: ['40-59'], date: '2022-01-01', value: 0, numerator: '0', denominator: '3', line: 5 },
+          { group: ['0-19'], date: '2022-01-01', value: 0.15, numerator: '3', denominator: '19', extras: [], line: 4 },
+          { group: ['40-59'], date: '2022-01-01', value: 0, numerator: '0', denominator: '3', extras: [], line: 5 },
         ],
       },
     ]);
   });
 
-  it('reads back what the writer wrote, extra value columns skipped', async () => {
+  it('reads back what the writer wrote, each measure with the extra value columns non-empty for it', async () => {
     const withInterval: MeasureTable = { ...BY_SEX, extraColumns: ['lower', 'upper'], dates: [{ date: '2022-01-01', rows: [row(['F'], '10', '40', '0.25', ['0.14', '0.4'])] }] };
     const dir = tempDir({ 'measures.csv': ehrqlMeasuresFile([withInterval, OVERALL], '.').content });
     const series = await readEhrqlMeasures(join(dir, 'measures.csv'));
-    expect(series.map((s) => [s.id, s.groupColumns, s.points.map((p) => [p.group, p.date, p.value, p.numerator, p.denominator])])).toEqual([
-      ['by_sex', ['sex'], [[['F'], '2022-01-01', 0.25, '10', '40']]],
-      ['overall', [], [[[], '2022-01-01', 1.2, '60', '50'], [[], '2022-02-01', null, '', '55']]],
+    expect(series.map((s) => [s.id, s.groupColumns, s.extraColumns, s.points.map((p) => [p.group, p.date, p.value, p.numerator, p.denominator, p.extras])])).toEqual([
+      ['by_sex', ['sex'], ['lower', 'upper'], [[['F'], '2022-01-01', 0.25, '10', '40', ['0.14', '0.4']]]],
+      // The file has lower and upper for every measure; this one leaves them empty, so it has none.
+      ['overall', [], [], [[[], '2022-01-01', 1.2, '60', '50', []], [[], '2022-02-01', null, '', '55', []]]],
     ]);
   });
 

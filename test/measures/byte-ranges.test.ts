@@ -88,6 +88,21 @@ describe('counting a file in byte ranges', () => {
     expect(readText(join(dir, 'two', 'measure_f.csv'))).toBe(readText(join(dir, 'one', 'measure_f.csv')));
   });
 
+  it('a file split across workers gives the intervals and standardised rates of reading it whole: a count above 1 in the last range makes the numerator a count', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},g${i % 3},${65 + (i % 40)},${i === 2990 ? 2 : i % 2}\n`).join('');
+    const dir = tempDir({ 'input_2020-01-01.csv': `patient_id,group,age,events\n${rows}` });
+    const measure = { id: 'e', numerator: 'events', denominator: 'population', group_by: ['group'], confidence_interval: true, standardise: { by: 'age', weights: 'esp2013' } };
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ measures: [measure] }));
+    const options = { definitions: join(dir, 'm.json'), cohort: join(dir, 'input_*.csv'), progress: false };
+    await runMeasures({ ...options, outputDir: join(dir, 'one'), jobs: 1 });
+    await runMeasures({ ...options, outputDir: join(dir, 'two'), jobs: 2, minRangeBytes: 1000 });
+    const whole = readText(join(dir, 'one', 'measure_e.csv'));
+    expect(readText(join(dir, 'two', 'measure_e.csv'))).toBe(whole);
+    // Byar's interval, not Wilson's: g0 has 500 events among 1000 (the 2 is in g2, but makes the column a count).
+    const [, g0] = whole.split('\n');
+    expect(g0!.split(',').slice(0, 6).map((cell, i) => (i < 4 ? cell : Number(cell).toFixed(4)))).toEqual(['g0', '500', '1000', '0.5', '0.4571', '0.5458']);
+  });
+
   it('an error found in a range is reported with its true line, as reading the file whole reports it', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i},g${i % 5},${i === 2500 ? 'x' : i % 2}\n`).join('');
     const dir = tempDir({ 'input_2020-01-01.csv': `patient_id,group,flag\n${rows}` });
@@ -103,5 +118,6 @@ function sorted(counts: FileCounts) {
     rows: counts.rows,
     measures: counts.sums.map((sum, m) => new Map(counts.groups[m]!.map((values, i) => [JSON.stringify(values), [sum.numerators[i], sum.denominators[i]]]))),
     groupRows: counts.groupRows.map((rows, g) => new Map(counts.groups[g]!.map((values, i) => [JSON.stringify(values), rows[i]]))),
+    flags: counts.flags,
   };
 }

@@ -45,7 +45,7 @@ describe('checkDefinitions normalises', () => {
 
   it('allows the numerator to equal the denominator, and "$schema" at the top', () => {
     const defs = checkDefinitions({ $schema: './measures.schema.json', measures: [{ id: 'x', numerator: 'flag', denominator: 'flag' }] }, 'd');
-    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round', minGroupSize: 8 });
+    expect(defs.measures[0]).toEqual({ id: 'x', numerator: 'flag', denominator: 'flag', groupBy: [], disclosure: 'round', minGroupSize: 8, confidenceInterval: false, standardise: null });
   });
 
   it('min_group_size: 8 by default, 0 under "none", the top-level value for every measure, a measure\'s own value over it', () => {
@@ -64,14 +64,69 @@ describe('checkDefinitions normalises', () => {
   });
 });
 
+describe('checkDefinitions: confidence_interval and standardise', () => {
+  it('confidence_interval: false by default, the top-level value for every measure, a measure\'s own value over it', () => {
+    const intervals = (defs: unknown) => checkDefinitions(defs, 'd').measures.map((m) => m.confidenceInterval);
+    expect(intervals({ measures: [ok] })).toEqual([false]);
+    expect(intervals({ confidence_interval: true, measures: [ok, { ...ok, id: 'own', confidence_interval: false }] })).toEqual([true, false]);
+    expect(intervals({ measures: [ok, { ...ok, id: 'own', confidence_interval: true }] })).toEqual([false, true]);
+  });
+
+  it('standardise: the column and a weight per level (in a Map, in the file\'s order), or "esp2013"; none by default', () => {
+    const [plain, banded, ages] = checkDefinitions(
+      {
+        measures: [
+          ok,
+          { ...ok, id: 'banded', group_by: 'region', standardise: { by: 'ageband_narrow', weights: { '65-74': 10500, '75-79': 4000, '': 0.5 } } },
+          { ...ok, id: 'ages', standardise: { by: 'age', weights: 'esp2013' } },
+        ],
+      },
+      'd',
+    ).measures;
+    expect(plain!.standardise).toBeNull();
+    expect(banded!.standardise).toEqual({ by: 'ageband_narrow', weights: new Map([['65-74', 10500], ['75-79', 4000], ['', 0.5]]) });
+    expect(ages!.standardise).toEqual({ by: 'age', weights: 'esp2013' });
+  });
+
+  const WEIGHTS = 'expected "esp2013" (the 2013 European Standard Population, over a column of ages) or {"<level>": <weight>, ...} (a weight above 0 for every level of "by")';
+  const WEIGHT = 'expected a weight above 0 (a number, such as the standard population of the level)';
+
+  it('explains a standardise column that is also a group, a count or "population"', () => {
+    const weights = { a: 1 };
+    expect(problem({ measures: [{ ...ok, group_by: ['region', 'age'], standardise: { by: 'age', weights } }] })).toBe(
+      'defs.json: measures[0].standardise.by: "age" is also in group_by; a column cannot be both a group and the strata standardised over (remove it from one)',
+    );
+    expect(problem({ measures: [{ ...ok, standardise: { by: 'flag', weights } }] })).toBe('defs.json: measures[0].standardise.by: "flag" is also the numerator; a count cannot also be the strata');
+    expect(problem({ measures: [{ ...ok, standardise: { by: 'population', weights } }] })).toBe(
+      'defs.json: measures[0].standardise.by: "population" is not a column; name the column whose levels are the strata, such as "ageband_narrow"',
+    );
+    expect(problem({ measures: [{ ...ok, standardise: { by: 'lower', weights } }] })).toBe(
+      'defs.json: measures[0].standardise.by: expected a column whose levels are the strata, such as "ageband_narrow" or "age", got the text "lower"; the output has its own "lower" column',
+    );
+  });
+
+  it('explains weights that are not positive numbers, an empty or misspelt standard, and missing keys', () => {
+    const standardise = (s: unknown) => problem({ measures: [{ ...ok, standardise: s }] });
+    expect(standardise({ by: 'age', weights: { '65-74': 0 } })).toBe(`defs.json: measures[0].standardise.weights.65-74: ${WEIGHT}, got the number 0`);
+    expect(standardise({ by: 'age', weights: { a: 1, b: -2 } })).toBe(`defs.json: measures[0].standardise.weights.b: ${WEIGHT}, got the number -2`);
+    expect(standardise({ by: 'age', weights: { a: '5500' } })).toBe(`defs.json: measures[0].standardise.weights.a: ${WEIGHT}, got the text "5500"`);
+    expect(standardise({ by: 'age', weights: {} })).toBe('defs.json: measures[0].standardise.weights: expected {"<level>": <weight>, ...}, got the object {}');
+    expect(standardise({ by: 'age', weights: 'esp2012' })).toBe('defs.json: measures[0].standardise.weights: expected "esp2013", got the text "esp2012"; did you mean "esp2013"?');
+    expect(standardise({ by: 'age', weights: [5000, 5500] })).toBe(`defs.json: measures[0].standardise.weights: ${WEIGHTS}, got the list [5000,5500]`);
+    expect(standardise({ by: 'age' })).toBe(`defs.json: measures[0].standardise.weights: ${WEIGHTS}, got nothing`);
+    expect(standardise('age')).toBe('defs.json: measures[0].standardise: expected a standardisation {"by": "<column>", "weights": {"<level>": <weight>, ...} or "esp2013"}, got the text "age"');
+    expect(problem({ measures: [{ ...ok, confidence_interval: 'yes' }] })).toBe('defs.json: measures[0].confidence_interval: expected true or false, got the text "yes"');
+  });
+});
+
 describe('checkDefinitions explains mistakes, naming the file and the key path and quoting the value', () => {
-  const KEYS = '"id", "numerator", "denominator", "group_by", "disclosure_control" and "min_group_size"';
+  const KEYS = '"id", "numerator", "denominator", "group_by", "disclosure_control", "min_group_size", "confidence_interval" and "standardise"';
   const NUMERATOR = 'a column of 0/1 flags or counts, such as "antidepressent_ssri", or "population"';
 
   it('an unknown key, with the closest valid one', () => {
     expect(problem({ measures: [{ ...ok, numerater: 'x' }] })).toBe(`defs.json: measures[0].numerater: unknown key "numerater" (expected one of ${KEYS}); did you mean "numerator"?`);
     expect(problem({ measures: [{ ...ok, groupby: 'x' }] })).toBe(`defs.json: measures[0].groupby: unknown key "groupby" (expected one of ${KEYS}); did you mean "group_by"?`);
-    expect(problem({ measure: [ok] })).toBe('defs.json: measure: unknown key "measure" (expected one of "disclosure_control", "min_group_size" and "measures"); did you mean "measures"?');
+    expect(problem({ measure: [ok] })).toBe('defs.json: measure: unknown key "measure" (expected one of "disclosure_control", "min_group_size", "confidence_interval" and "measures"); did you mean "measures"?');
   });
 
   it('cohort-extractor\'s small_number_suppression, pointing to disclosure_control', () => {
@@ -118,7 +173,10 @@ describe('checkDefinitions explains mistakes, naming the file and the key path a
     );
   });
 
-  it('a group column named value or date', () => {
+  it('a group column named value or date, or as an interval or standardised column', () => {
+    for (const name of ['lower', 'upper', 'standardised_value', 'standardised_lower', 'standardised_upper']) {
+      expect(problem({ measures: [{ ...ok, group_by: name }] })).toBe(`defs.json: measures[0].group_by: expected a column name, got the text "${name}"; the output has its own "${name}" column`);
+    }
     expect(problem({ measures: [{ ...ok, group_by: ['region', 'value'] }] })).toBe('defs.json: measures[0].group_by[1]: expected a column name, got the text "value"; the output has its own "value" column');
     expect(problem({ measures: [{ ...ok, group_by: 'date' }] })).toBe('defs.json: measures[0].group_by: expected a column name, got the text "date"; the output has its own "date" column');
     expect(problem({ measures: [{ ...ok, numerator: 'value' }] })).toBe(`defs.json: measures[0].numerator: expected ${NUMERATOR}, got the text "value"; the output has its own "value" column`);
@@ -193,12 +251,34 @@ describe('the study definitions', () => {
   };
   const groups: Record<string, string> = { all: 'care_home_type', age: 'ageband_narrow', region: 'region' };
 
+  // The ESP 2013 weights summed into the bands of ageband_narrow: 65-69 and 70-74, 90-94 and 95+.
+  const ESP_BANDS = new Map([['65-74', 5500 + 5000], ['75-79', 4000], ['80-84', 2500], ['85-89', 1500], ['90+', 800 + 200]]);
+
   for (const [file, prefix] of [['measures.json', ''], ['measures_control.json', 'control_']] as const) {
-    it(`analysis/${file} declares the 12 measures of the study, prefixed "${prefix}"`, async () => {
+    it(`analysis/${file} declares the 12 measures of the study and 4 age-standardised ones, prefixed "${prefix}"`, async () => {
       const { measures } = await loadDefinitions(join(ROOT, 'analysis', file));
-      const expected = Object.entries(numerators).flatMap(([stem, numerator]) =>
-        Object.entries(groups).map(([suffix, group]) => ({ id: `${prefix}${stem}_${suffix}`, numerator, denominator: 'population', groupBy: [group], disclosure: 'round', minGroupSize: 8 })),
-      );
+      const expected = Object.entries(numerators).flatMap(([stem, numerator]) => [
+        ...Object.entries(groups).map(([suffix, group]) => ({
+          id: `${prefix}${stem}_${suffix}`,
+          numerator,
+          denominator: 'population',
+          groupBy: [group],
+          disclosure: 'round',
+          minGroupSize: 8,
+          confidenceInterval: false,
+          standardise: null,
+        })),
+        {
+          id: `${prefix}${stem}_std`,
+          numerator,
+          denominator: 'population',
+          groupBy: [],
+          disclosure: 'round',
+          minGroupSize: 8,
+          confidenceInterval: true,
+          standardise: { by: 'ageband_narrow', weights: ESP_BANDS },
+        },
+      ]);
       expect(measures).toEqual(expected);
     });
   }
@@ -206,8 +286,21 @@ describe('the study definitions', () => {
   it('analysis/measures.schema.json is written from the declarations the loader checks (npm run schemas)', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'analysis', 'measures.schema.json'), 'utf8'));
     expect(schema).toEqual(definitionsJsonSchema());
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'min_group_size', 'measures']);
-    expect(Object.keys(schema.properties.measures.items.properties)).toEqual(['id', 'numerator', 'denominator', 'group_by', 'disclosure_control', 'min_group_size']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'disclosure_control', 'min_group_size', 'confidence_interval', 'measures']);
+    expect(Object.keys(schema.properties.measures.items.properties)).toEqual([
+      'id',
+      'numerator',
+      'denominator',
+      'group_by',
+      'disclosure_control',
+      'min_group_size',
+      'confidence_interval',
+      'standardise',
+    ]);
+    expect(schema.properties.measures.items.properties.standardise.properties.weights).toEqual({
+      description: expect.stringContaining('esp2013'),
+      anyOf: [{ enum: ['esp2013'] }, { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 }, minProperties: 1 }],
+    });
     expect(schema.properties.disclosure_control.enum).toEqual(['round', 'midpoint6', 'suppress', 'none']);
   });
 });

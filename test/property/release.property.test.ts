@@ -1,7 +1,8 @@
 // Property: whatever the cohort, whatever released rule and group size the definitions choose,
 // what measures and describe write passes `analyse check`: every measure file's counts fit one
-// released pattern (and the rule's own, as `check --rule` tests it), describe accepts every
-// measure file measures wrote, and nothing it writes loads or runs anything.
+// released pattern (and the rule's own, as `check --rule` tests it), its intervals and
+// standardised rates are blank where value is, describe accepts every measure file measures
+// wrote (its intervals those of the released counts), and nothing it writes loads or runs anything.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -47,9 +48,11 @@ describe('measures and describe outputs (property)', () => {
           disclosure_control: s.rule,
           ...(s.minGroupSize === undefined ? {} : { min_group_size: s.minGroupSize }),
           measures: [
-            { id: 'flags', numerator: 'flag', denominator: 'population', group_by: 'region' },
-            { id: 'events', numerator: 'events', denominator: 'flag', group_by: 'region' },
+            { id: 'flags', numerator: 'flag', denominator: 'population', group_by: 'region', confidence_interval: true },
+            { id: 'events', numerator: 'events', denominator: 'flag', group_by: 'region', confidence_interval: true },
             { id: 'all', numerator: 'flag', denominator: 'population' },
+            // Standardised over the regions, every one weighted: its strata are released first.
+            { id: 'std', numerator: 'flag', denominator: 'population', confidence_interval: true, standardise: { by: 'region', weights: Object.fromEntries(GROUPS.map((g) => [g, 1])) } },
           ],
         };
         writeFileSync(join(dir, 'defs.json'), JSON.stringify(definitions));

@@ -1,11 +1,14 @@
 // The cells of the known layouts, row by row: a measure file's numerator and denominator (counts
-// that must fit the rule) and its value (numerator / denominator of those counts, never more);
+// that must fit the rule), its value (numerator / denominator of those counts, never more) and
+// its interval and standardised columns (numbers from the counts, not counts, and blank where
+// value is);
 // a descriptive statistics table's count and missing rows (counts), its statistic names (only
 // describe's own) and its percentages (none where the count is blank, or it gives the count back);
 // a deciles table's percentiles (1 to 99: the 0th and 100th are the lowest and highest group's value).
 
 import { quote } from '../../errors.js';
 import type { RowView } from '../../csv/scanner.js';
+import { numberOfText } from '../../csv/cell-number.js';
 import type { MeasureFields } from '../../layouts/measure-file.js';
 import { COUNT_STATISTICS, STATISTICS } from '../../layouts/descriptive-table.js';
 import { HIGHEST_PERCENTILE, LOWEST_PERCENTILE } from '../../layouts/deciles-table.js';
@@ -36,6 +39,7 @@ export class MeasureCells implements LayoutCells {
     const [n, d, v] = [row.text(numerator), row.text(denominator), row.text(value)];
     this.counts.add(n, row.lineOfField(numerator), this.names[numerator]!);
     this.counts.add(d, row.lineOfField(denominator), this.names[denominator]!);
+    this.addExtras(row, v === '');
     if (v === '') return;
     const where = `line ${row.lineOfField(value)}, column ${quote(this.names[value]!)}`;
     const ratio = Number(n) / Number(d);
@@ -43,6 +47,17 @@ export class MeasureCells implements LayoutCells {
       if (this.problems.length < MAX_CELLS_REPORTED) this.problems.push(`${where}: ${quote(v)} is given where a count is blank or the denominator is 0, so it could give a hidden count away`);
     } else if (Math.abs(Number(v) - ratio) > VALUE_TOLERANCE * Math.abs(ratio) || Number.isNaN(Number(v))) {
       if (this.warnings.length < MAX_CELLS_REPORTED) this.warnings.push(`${where}: ${quote(v)} is not numerator / denominator (${ratio}), so it may come from counts that were not released`);
+    }
+  }
+
+  /** Interval and standardised cells: numbers, and none where value is blank (they are worked out from the same counts). */
+  private addExtras(row: RowView, valueBlank: boolean): void {
+    for (const field of this.fields.extras) {
+      const text = row.text(field);
+      if (text === '' || this.problems.length >= MAX_CELLS_REPORTED) continue;
+      const where = `line ${row.lineOfField(field)}, column ${quote(this.names[field]!)}`;
+      if (numberOfText(text) === null) this.problems.push(`${where}: ${quote(text)} is not a number (an interval or standardised rate, worked out from the counts)`);
+      else if (valueBlank) this.problems.push(`${where}: ${quote(text)} is given where the value is blank, so it could give a hidden count away`);
     }
   }
 

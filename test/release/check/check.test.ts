@@ -115,6 +115,37 @@ describe('analyse check: a corpus of folders', () => {
     ]);
   });
 
+  it('reads interval and standardised columns as numbers from the counts, never counts, in both measure layouts', async () => {
+    const { problems, warnings } = await check({
+      'measure_std.csv':
+        'g,n,population,value,lower,upper,standardised_value,standardised_lower,standardised_upper,date\n' +
+        'a,20,100,0.2,0.13,0.29,0.21,0.12,0.33,2020-01-01\n' +
+        'b,10,40,0.25,0.14,0.41,,,,2020-01-01\n' +
+        'c,,40,,,,,,,2020-01-01\n',
+      'measures.csv':
+        'measure,interval_start,interval_end,ratio,numerator,denominator,lower,upper,standardised_value,standardised_lower,standardised_upper,region\n' +
+        'rate,2020-01-01,2020-01-31,0.25,10,40,0.14,0.41,0.3,0.2,0.4,London\n' +
+        'rate,2020-01-01,2020-01-31,,0,0,,,,,,East\n',
+    });
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('finds an interval or standardised number where the value is blank, and one that is not a number', async () => {
+    const { problems } = await check({
+      'measure_std.csv': 'g,n,population,value,lower,upper,standardised_value,date\na,,100,,0.01,0.07,,2020-01-01\nb,0,0,,,,0.5,2020-01-01\nc,10,40,0.25,0.14,high,0.2,2020-01-01\n',
+      'measures.csv': 'measure,interval_start,interval_end,ratio,numerator,denominator,lower,upper,region\nrate,2020-01-01,2020-01-31,,,40,0.02,0.1,London\n',
+    });
+    expect(problems).toEqual([
+      'measure_std.csv: line 2, column "lower": "0.01" is given where the value is blank, so it could give a hidden count away',
+      'measure_std.csv: line 2, column "upper": "0.07" is given where the value is blank, so it could give a hidden count away',
+      'measure_std.csv: line 3, column "standardised_value": "0.5" is given where the value is blank, so it could give a hidden count away',
+      'measure_std.csv: line 4, column "upper": "high" is not a number (an interval or standardised rate, worked out from the counts)',
+      'measures.csv: line 2, column "lower": "0.02" is given where the value is blank, so it could give a hidden count away',
+      'measures.csv: line 2, column "upper": "0.1" is given where the value is blank, so it could give a hidden count away',
+    ]);
+  });
+
   it('never calls an empty count cell a problem', async () => {
     const { problems } = await check({ 'measure_s.csv': 'g,n,population,value\na,,100,\nb,,,\n' });
     expect(problems).toEqual([]);
