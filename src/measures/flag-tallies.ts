@@ -6,8 +6,8 @@
 
 /** Flag patterns are looked up in a table of 2^flags entries: more count columns than this are not tallied. */
 const MAX_FLAGS = 16;
-/** At most this many tallies (16 MiB of Int32), beyond which rows are added directly. */
-const MAX_CELLS = 1 << 22;
+/** At most this many tallies (4 MiB of Int32 per thread, so memory stays well under its limit), beyond which rows are added directly. */
+const MAX_CELLS = 1 << 20;
 /** Tallies are 32-bit: flushed before any can overflow. */
 const MAX_ROWS = 2 ** 31 - 1;
 
