@@ -3,7 +3,7 @@
 // place where a CSV file's header, byte-order mark and emptiness are handled.
 
 import { UserError } from '../errors.js';
-import { CsvScanner, CsvSyntaxError, CsvTextError, STOP, type RowReply, type RowView } from './scanner.js';
+import { CsvScanner, CsvSyntaxError, CsvTextError, STOP, type RowConsumer, type RowReply, type RowView } from './scanner.js';
 import { EMPTY_FILE, EMPTY_HEADER, invalidUtf8, raggedRow } from './messages.js';
 import { WorkBuffer } from './work-buffer.js';
 
@@ -45,7 +45,7 @@ export interface CsvReadSummary {
  * buffer reused for the whole file, so memory stays flat; the rows of one push stay in place
  * until the next push, so a consumer may copy spans of them after `push`.
  */
-export class CsvReader implements CsvControl {
+export class CsvReader implements CsvControl, RowConsumer {
   private readonly scanner: CsvScanner;
   private readonly buffer: WorkBuffer;
   private names: string[] | null = null;
@@ -63,7 +63,7 @@ export class CsvReader implements CsvControl {
     chunkSize = 1 << 16,
   ) {
     this.buffer = new WorkBuffer(chunkSize);
-    this.scanner = new CsvScanner((row) => (this.columns < 0 ? this.onHeader(row) : this.onRow(row)));
+    this.scanner = new CsvScanner(this);
   }
 
   /** Data rows read so far. */
@@ -150,6 +150,11 @@ export class CsvReader implements CsvControl {
       return new UserError(invalidUtf8(column, error.field, error.bytes), { file: this.file, line: error.line });
     }
     return error;
+  }
+
+  /** The scanner's call for each row (the first is the header). */
+  onScannedRow(row: RowView): RowReply {
+    return this.columns < 0 ? this.onHeader(row) : this.onRow(row);
   }
 
   private onHeader(row: RowView): RowReply {

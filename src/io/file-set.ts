@@ -7,6 +7,7 @@
 // interleave their renames.
 
 import { closeSync, copyFileSync, constants, fchmodSync, fsync, linkSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UserError } from '../errors.js';
@@ -40,6 +41,8 @@ const COMMIT_LOCK_WAIT_MS = 120_000;
 
 /** Renames the staged files into place (and removes `options.remove`) as one step; on failure none of it happens. */
 export async function commitFiles(staged: readonly StagedFile[], options: CommitOptions = {}): Promise<void> {
+  let committed = false;
+  let aside: string[] = [];
   try {
     const folders = [...new Set([...staged.map((file) => file.target), ...(options.remove ?? [])].map((path) => resolve(dirname(path))))].sort();
     const locks: HeldLock[] = [];
@@ -48,21 +51,38 @@ export async function commitFiles(staged: readonly StagedFile[], options: Commit
       for (const folder of folders) {
         locks.push(await waitForLock(`${folder}/${COMMIT_LOCK}`, { staleAfterMs: COMMIT_LOCK_STALE_MS, waitMs: COMMIT_LOCK_WAIT_MS, what: `writing into ${folder}` }));
       }
-      commitNow(staged, options);
+      aside = commitNow(staged, options);
+      committed = true;
     } finally {
       for (const lock of locks.reverse()) lock.release();
     }
-    for (const folder of folders) await syncFolder(folder);
+    // The old files kept aside are not needed any more: removed outside the lock, several at a
+    // time (freeing a synced file's blocks is most of a commit's time), while the folders sync.
+    await Promise.all([removeTemporaries(aside), ...folders.map(syncFolder)]);
   } finally {
     // Renamed files are gone from their temporary names; the rest are removed.
     for (const file of staged) {
-      rmSync(file.tempPath, { force: true });
+      if (!committed) rmSync(file.tempPath, { force: true });
       untrackTemporary(file.tempPath);
     }
   }
 }
 
-function commitNow(staged: readonly StagedFile[], { remove = [], unchanged = new Map() }: CommitOptions): void {
+async function removeTemporaries(paths: readonly string[]): Promise<void> {
+  await Promise.all(
+    paths.map(async (path) => {
+      try {
+        await unlink(path);
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      }
+      untrackTemporary(path);
+    }),
+  );
+}
+
+/** Returns the old files kept aside (still tracked temporaries), for the caller to remove. */
+function commitNow(staged: readonly StagedFile[], { remove = [], unchanged = new Map() }: CommitOptions): string[] {
   for (const [target, expected] of unchanged) {
     if (!sameIdentity(identityOfSync(target), expected)) {
       throw new UserError(
@@ -113,10 +133,7 @@ function commitNow(staged: readonly StagedFile[], { remove = [], unchanged = new
     }
     throw fsError(error, current, 'write');
   }
-  for (const kept of aside) {
-    rmSync(kept, { force: true });
-    untrackTemporary(kept);
-  }
+  return aside;
 }
 
 function isFolder(path: string): boolean {
@@ -150,14 +167,14 @@ function keepAside(target: string): string | null {
   }
 }
 
-/** Files written and synced together by writeFilesAtomic (also the most it holds open at once). */
-const SYNC_BATCH = 64;
+/** The most files writeFilesAtomic holds open at once: each syncs while the next ones are written. */
+const MAX_OPEN = 64;
 
 /**
  * Writes several files held in memory (measure tables, pages) as one set, see commitFiles.
  * Each file is written with synchronous calls, which cost microseconds, instead of a round trip
- * to the I/O thread pool per call; the disk syncs, the slow part, run together in batches.
- * Hundreds of files take tens of milliseconds instead of hundreds.
+ * to the I/O thread pool per call; the disk syncs, the slow part, run in the pool meanwhile,
+ * several at a time. Hundreds of files take tens of milliseconds instead of hundreds.
  */
 export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Buffer | string }>, options: CommitOptions = {}): Promise<void> {
   const folders = [...new Set(files.map((file) => dirname(file.path)))];
@@ -166,41 +183,55 @@ export async function writeFilesAtomic(files: ReadonlyArray<{ path: string; cont
     await removeStaleTemporaries(dir);
   }
   const staged: Array<StagedFile & { fd: number | null }> = [];
+  /** Files written and syncing, oldest first: at most MAX_OPEN, so a study with thousands of measure files never runs out of file descriptors. */
+  const syncing: Array<{ entry: { fd: number | null }; synced: Promise<void> }> = [];
   try {
-    // In batches, so a study with thousands of measure files never holds more open files than this.
-    for (let first = 0; first < files.length; first += SYNC_BATCH) {
-      const batch: typeof staged = [];
-      for (const { path, content } of files.slice(first, first + SYNC_BATCH)) {
-        const tempPath = temporaryName(path);
-        trackTemporary(tempPath);
-        const entry = { tempPath, target: path, fd: null as number | null };
-        staged.push(entry);
-        batch.push(entry);
-        try {
-          entry.fd = openSync(tempPath, 'wx');
-          const text = typeof content === 'string' ? Buffer.from(content) : content;
-          const bytes = path.toLowerCase().endsWith('.gz') ? gzipSync(text) : text;
-          for (let offset = 0; offset < bytes.length; ) offset += writeSync(entry.fd, bytes, offset);
-          preserveModeSync(entry.fd, path);
-        } catch (error) {
-          throw fsError(error, path, 'write');
-        }
+    for (const { path, content } of files) {
+      if (syncing.length === MAX_OPEN) await closeSynced(syncing.shift()!);
+      const tempPath = temporaryName(path);
+      trackTemporary(tempPath);
+      const entry = { tempPath, target: path, fd: null as number | null };
+      staged.push(entry);
+      try {
+        entry.fd = openSync(tempPath, 'wx');
+        const text = typeof content === 'string' ? Buffer.from(content) : content;
+        const bytes = path.toLowerCase().endsWith('.gz') ? gzipSync(text) : text;
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(entry.fd, bytes, offset);
+        preserveModeSync(entry.fd, path);
+      } catch (error) {
+        throw fsError(error, path, 'write');
       }
-      await Promise.all(batch.map((entry) => syncFile(entry.fd!, entry.target)));
-      for (const entry of batch) {
-        closeSync(entry.fd!);
-        entry.fd = null;
-      }
+      const synced = syncFile(entry.fd, path);
+      // Awaited in turn; until then a failure must not count as an unhandled rejection.
+      synced.catch(() => {});
+      syncing.push({ entry, synced });
     }
+    while (syncing.length > 0) await closeSynced(syncing.shift()!);
   } catch (error) {
+    // A sync still running must end before its file is closed.
+    await Promise.allSettled(syncing.map((file) => file.synced));
     for (const entry of staged) {
       if (entry.fd !== null) closeSync(entry.fd);
-      rmSync(entry.tempPath, { force: true });
+      try {
+        rmSync(entry.tempPath, { force: true });
+      } catch {
+        // One that could not be made (its name too long, say) cannot be removed either: the first error is the one to report.
+      }
       untrackTemporary(entry.tempPath);
     }
     throw error;
   }
   await commitFiles(staged, options);
+}
+
+/** Closes a file once its sync has ended (also when it failed; the failure is then thrown). */
+async function closeSynced({ entry, synced }: { entry: { fd: number | null }; synced: Promise<void> }): Promise<void> {
+  try {
+    await synced;
+  } finally {
+    closeSync(entry.fd!);
+    entry.fd = null;
+  }
 }
 
 function syncFile(fd: number, target: string): Promise<void> {

@@ -43,6 +43,8 @@ export class CountRows implements CsvHandlers {
     const starts = row.starts;
     const ends = row.ends;
     const quoted = row.quoted;
+    // The counts as bits when every one is 0 or 1 (-1 when one is larger): the counter tallies such rows by pattern.
+    let pattern = 0;
     for (let k = 0; k < countFields.length; k++) {
       const field = countFields[k]!;
       let start = starts[field]!;
@@ -56,6 +58,7 @@ export class CountRows implements CsvHandlers {
       const value = end - start === 1 && digit >>> 0 <= 9 ? digit : parseCount(buf, start, end);
       if (value < 0) this.notACount(row, field, k);
       counts[k] = value;
+      pattern = value > 1 ? -1 : pattern | (value << k);
     }
     const groupStarts = counter.groupStarts;
     const groupEnds = counter.groupEnds;
@@ -67,7 +70,7 @@ export class CountRows implements CsvHandlers {
       groupQuoted[j] = quoted[field]!;
     }
     try {
-      counter.add(buf);
+      counter.add(buf, pattern);
     } catch (error) {
       // A group value is checked to be UTF-8 once, when first seen: find which cell it was.
       for (let j = 0; j < groupFields.length; j++) row.checkText(groupFields[j]!);

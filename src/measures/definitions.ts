@@ -7,12 +7,12 @@ import { boolean, checkInput, convert, either, list, number, object, oneOf, oneO
 import { MEASURE_FILE_COLUMNS, MEASURE_ID } from '../layouts/measure-file.js';
 import { DISCLOSURE_RULES, type DisclosureRule } from '../release/rules.js';
 import { defaultMinGroupSize } from '../release/group-size.js';
+import { POPULATION } from './population.js';
 
 /** Ids become file names (`measure_<id>_<YYYY-MM-DD>.csv`), which file systems limit to 255 bytes. */
 export const MAX_ID_LENGTH = 100;
 
-/** The special column name meaning "every row counts 1" (as numerator or denominator) or "one group" (as group_by). */
-export const POPULATION = 'population';
+export { POPULATION } from './population.js';
 
 /** One measure, normalised: `groupBy` is empty for one group covering the whole population. */
 export interface MeasureDefinition {

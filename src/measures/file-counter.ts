@@ -6,6 +6,7 @@
 import { UserError, quote } from '../errors.js';
 import { GroupValues } from './group-values.js';
 import { GroupTuples } from './group-tuples.js';
+import { FlagTallies } from './flag-tallies.js';
 import type { MeasurePlan } from './plan.js';
 
 /** One file's sums: per grouping its groups, per measure its sums by group. Plain data for postMessage. */
@@ -33,6 +34,13 @@ export class FileCounter {
   readonly groupEnds: Int32Array;
   readonly groupQuoted: Uint8Array;
   private readonly groupValues: GroupValues[];
+  /** Rows of 0/1 counts, tallied by group and flag pattern until flushed (null: every row is added as it comes). */
+  private tallies: FlagTallies | null;
+  /** Count columns (the counts' slots but the last, population's). */
+  private readonly flagCount: number;
+  /** A flushed tally's value ids and counts. */
+  private readonly flushIds: Int32Array;
+  private readonly flushCounts: Float64Array;
   /** Per count column: 1 once a value above 1 was seen. */
   private readonly overOne: Uint8Array;
   /** This row's value id per group column. */
@@ -69,6 +77,12 @@ export class FileCounter {
     this.groupQuoted = new Uint8Array(plan.groupColumns.length);
     this.groupValues = plan.groupColumns.map(() => new GroupValues());
     this.valueIds = new Int32Array(plan.groupColumns.length);
+    this.flagCount = plan.countColumns.length;
+    this.tallies = FlagTallies.create(plan.groupings, plan.groupColumns.length, this.flagCount);
+    if (this.tallies !== null && !this.tallies.layout(this.valueCounts())) this.tallies = null;
+    this.flushIds = new Int32Array(plan.groupColumns.length);
+    this.flushCounts = new Float64Array(plan.countColumns.length + 1);
+    this.flushCounts[plan.countColumns.length] = 1;
     this.overOne = new Uint8Array(plan.countColumns.length);
     this.singleColumn = Int32Array.from(plan.groupings, (columns) => (columns.length === 1 ? columns[0]! : columns.length === 0 ? -1 : -2));
     this.tuples = plan.groupings.map((columns) => (columns.length > 1 ? new GroupTuples(columns) : null));
@@ -109,57 +123,88 @@ export class FileCounter {
     return this.rows;
   }
 
-  /** Adds the row whose counts and group cells (in `buf`) have been set. */
-  add(buf: Buffer): void {
+  /**
+   * Adds the row whose counts and group cells (in `buf`) have been set; `pattern` has bit k set
+   * where count k is 1, the others being 0, or is -1 when a count is above 1.
+   */
+  add(buf: Buffer, pattern: number): void {
     this.rows++;
     const counts = this.counts;
     const valueIds = this.valueIds;
     const groupStarts = this.groupStarts;
     const groupEnds = this.groupEnds;
     const groupQuoted = this.groupQuoted;
-    const overOne = this.overOne;
-    for (let k = 0; k < overOne.length; k++) if (counts[k]! > 1) overOne[k] = 1;
     for (let j = 0; j < valueIds.length; j++) {
       const values = this.groupValues[j]!;
       valueIds[j] = groupQuoted[j] === 1 ? values.idOfQuoted(buf, groupStarts[j]!, groupEnds[j]!) : values.idOf(buf, groupStarts[j]!, groupEnds[j]!);
     }
+    const tallies = this.tallies;
+    if (tallies !== null && pattern >= 0) {
+      // A row of 0/1 counts is tallied by its flag pattern; its sums are added when the tallies are flushed.
+      if (tallies.add(valueIds, pattern)) return;
+      // A value id or pattern that does not fit the tallies' layout: the sums so far, then a new layout.
+      this.flushTallies();
+      if (!tallies.layout(this.valueCounts())) this.tallies = null;
+    }
+    const overOne = this.overOne;
+    for (let k = 0; k < overOne.length; k++) if (counts[k]! > 1) overOne[k] = 1;
+    for (let g = 0; g < this.singleColumn.length; g++) this.addToGroup(g, this.groupId(g, valueIds), counts, 1);
+  }
 
-    const singleColumn = this.singleColumn;
+  /** The id in grouping g of the group of these value ids (by group column). */
+  private groupId(g: number, valueIds: Int32Array): number {
+    const column = this.singleColumn[g]!;
+    return column >= 0 ? valueIds[column]! : column === -1 ? 0 : this.tuples[g]!.idOf(valueIds);
+  }
+
+  /** Adds `weight` rows of these counts to the sums of group `id` of grouping g. */
+  private addToGroup(g: number, id: number, counts: Float64Array, weight: number): void {
     const denominatorStart = this.denominatorStart;
     const denominatorSlots = this.denominatorSlots;
     const numeratorStart = this.numeratorStart;
     const numeratorSlots = this.numeratorSlots;
     const numeratorOf = this.numeratorOf;
-    for (let g = 0; g < singleColumn.length; g++) {
-      const column = singleColumn[g]!;
-      const id = column >= 0 ? valueIds[column]! : column === -1 ? 0 : this.tuples[g]!.idOf(valueIds);
-      const width = this.widths[g]!;
-      let at = id * width;
-      if (at + width > this.sums[g]!.length) this.growSums(g, at + width);
-      const sums = this.sums[g]!;
-      sums[at++]! += 1; // every row counts towards its group's size, whatever its denominator
-      const firstDenominator = denominatorStart[g]!;
-      const lastDenominator = denominatorStart[g + 1]!;
-      if (lastDenominator - firstDenominator === 1) {
-        // One denominator (usually population) for every measure of the grouping: one test for all.
-        const denominator = counts[denominatorSlots[firstDenominator]!]!;
-        if (denominator > 0) {
-          sums[at++]! += denominator;
-          for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) sums[at]! += counts[numeratorSlots[n]!]!;
-        }
-        continue;
+    const width = this.widths[g]!;
+    let at = id * width;
+    if (at + width > this.sums[g]!.length) this.growSums(g, at + width);
+    const sums = this.sums[g]!;
+    sums[at++]! += weight; // every row counts towards its group's size, whatever its denominator
+    const firstDenominator = denominatorStart[g]!;
+    const lastDenominator = denominatorStart[g + 1]!;
+    if (lastDenominator - firstDenominator === 1) {
+      // One denominator (usually population) for every measure of the grouping: one test for all.
+      const denominator = counts[denominatorSlots[firstDenominator]!]!;
+      if (denominator > 0) {
+        sums[at++]! += weight * denominator;
+        for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) sums[at]! += weight * counts[numeratorSlots[n]!]!;
       }
-      // A denominator of 0 adds nothing, so no test is needed here.
-      for (let d = firstDenominator; d < lastDenominator; d++, at++) sums[at]! += counts[denominatorSlots[d]!]!;
-      // Only rows in the denominator count towards the numerator.
-      for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) {
-        if (counts[numeratorOf[n]!]! > 0) sums[at]! += counts[numeratorSlots[n]!]!;
-      }
+      return;
     }
+    // A denominator of 0 adds nothing, so no test is needed here.
+    for (let d = firstDenominator; d < lastDenominator; d++, at++) sums[at]! += weight * counts[denominatorSlots[d]!]!;
+    // Only rows in the denominator count towards the numerator.
+    for (let n = numeratorStart[g]!, end = numeratorStart[g + 1]!; n < end; n++, at++) {
+      if (counts[numeratorOf[n]!]! > 0) sums[at]! += weight * counts[numeratorSlots[n]!]!;
+    }
+  }
+
+  /** Adds the tallied rows to the sums. */
+  private flushTallies(): void {
+    const ids = this.flushIds;
+    const counts = this.flushCounts;
+    this.tallies!.flush(ids, (g, pattern, rows) => {
+      for (let k = 0; k < this.flagCount; k++) counts[k] = (pattern >>> k) & 1;
+      this.addToGroup(g, this.groupId(g, ids), counts, rows);
+    });
+  }
+
+  private valueCounts(): number[] {
+    return this.groupValues.map((values) => values.count);
   }
 
   /** The sums so far, as plain data. */
   result(): FileCounts {
+    if (this.tallies !== null) this.flushTallies();
     const plan = this.plan;
     const texts = this.groupValues.map((values) => values.texts());
     const groups = plan.groupings.map((columns, g): string[][] => {

@@ -6,7 +6,8 @@
 
 import { UserError, listNames, quote } from '../errors.js';
 import { checkOnce } from '../csv/header.js';
-import { POPULATION, type MeasureDefinition } from './definitions.js';
+import type { MeasureDefinition } from './definitions.js';
+import { POPULATION } from './population.js';
 
 export interface MeasurePlan {
   /** Columns read as non-negative integers (numerators and denominators other than `population`). */

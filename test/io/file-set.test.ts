@@ -84,6 +84,15 @@ describe('writeFilesAtomic', () => {
     expect(listFiles(dir)).toEqual(['a.csv', 'b.csv', 'blocker']);
   });
 
+  it('on a failure after many files were written and are syncing, leaves no temporary and every old file as it was', async () => {
+    const dir = tempDir({ 'f3.csv': 'old 3\n' });
+    // The 100th name fits a file system's 255 bytes, but its temporary's does not.
+    const files = Array.from({ length: 120 }, (_, i) => ({ path: join(dir, i === 99 ? `${'x'.repeat(250)}.csv` : `f${i}.csv`), content: `new ${i}\n` }));
+    await expect(writeFilesAtomic(files)).rejects.toThrow(/x{250}\.csv: /);
+    expect(listFiles(dir)).toEqual(['f3.csv']);
+    expect(readFileSync(join(dir, 'f3.csv'), 'utf8')).toBe('old 3\n');
+  });
+
   it('keeps the permissions of files it replaces, gzips .gz targets, and removes temporaries of dead processes', async () => {
     const dir = tempDir({ 'a.csv': 'old\n', [`.a.csv.${OWNER_TAG}-${deadPid()}.abcd.analyse-tmp`]: 'half' });
     chmodSync(join(dir, 'a.csv'), 0o640);

@@ -83,8 +83,9 @@ describe('every interval narrows with more data', () => {
       fc.property(fc.array(populated, { minLength: 1, maxLength: 10 }), more, (strata, k) => {
         const rate = standardisedRate(strata);
         const larger = standardisedRate(strata.map((s) => ({ ...s, numerator: k * s.numerator, denominator: k * s.denominator })));
-        expect(larger).not.toBeNull();
+        // Too few events for a rate (MIN_STANDARDISED_EVENTS) can become enough k times over, never the reverse.
         if (rate === null) return;
+        expect(larger).not.toBeNull();
         expect(larger!.value).toBeCloseTo(rate.value, 12);
         expect(width(larger!)).toBeLessThan(width(rate));
       }),
