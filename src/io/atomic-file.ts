@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 import { errorCode, fsError } from './fs-errors.js';
+import { creation } from './interrupt.js';
 import type { FileIdentity } from './file-identity.js';
 import { commitFiles, type StagedFile } from './file-set.js';
 import { ensureFolder } from './folders.js';
@@ -51,7 +52,7 @@ export class AtomicFile {
     trackTemporary(tempPath);
     let handle: FileHandle;
     try {
-      handle = await open(tempPath, 'wx');
+      handle = await creation(open(tempPath, 'wx'));
     } catch (error) {
       untrackTemporary(tempPath);
       throw fsError(error, target, 'write');

@@ -7,7 +7,7 @@ import { mkdir, open, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { errorCode, fsError } from './fs-errors.js';
-import { onCleanup } from './interrupt.js';
+import { creation, onCleanup } from './interrupt.js';
 
 /** Folders this command created, outermost first. */
 const created: string[] = [];
@@ -16,7 +16,7 @@ const created: string[] = [];
 export async function ensureFolder(dir: string, option?: string): Promise<void> {
   let first: string | undefined;
   try {
-    first = await mkdir(dir, { recursive: true });
+    first = await creation(mkdir(dir, { recursive: true }));
   } catch (error) {
     // Node's recursive mkdir says ENOENT for some failures (a read-only file system): one folder
     // at a time, the true reason comes out.

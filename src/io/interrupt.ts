@@ -56,8 +56,27 @@ export function installSignalHandlers(handling: SignalHandling = {}): void {
 
 async function stop(signal: NodeJS.Signals, exit: (code: number) => never): Promise<never> {
   await Promise.allSettled([...stopHooks].map(async (hook) => hook(signal)));
+  // A temporary file or folder whose creation is still under way would appear after the cleanups.
+  await Promise.allSettled([...creating]);
   runCleanups();
   return exit(SIGNAL_EXIT_CODES.get(signal)!);
+}
+
+/** Creations of files and folders under way (asynchronous open or mkdir), which a stop waits for. */
+const creating = new Set<Promise<void>>();
+
+/**
+ * Marks an asynchronous call that creates a file or folder the cleanups remove (a temporary, an
+ * output folder): a stop waits until it has settled, so nothing it makes appears after them.
+ */
+export function creation<T>(operation: Promise<T>): Promise<T> {
+  const settled = operation.then(
+    () => {},
+    () => {},
+  );
+  creating.add(settled);
+  void settled.then(() => creating.delete(settled));
+  return operation;
 }
 
 /** Registers a hook run when a signal arrives; returns its removal. */
