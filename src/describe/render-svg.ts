@@ -3,6 +3,7 @@
 
 import type { View, ViewOptions } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { estimateTextWidth } from './text-width.js';
 
 type VegaLogger = NonNullable<ViewOptions['logger']>;
 
@@ -15,6 +16,7 @@ export interface RenderedChart {
 export async function renderSvg(spec: TopLevelSpec): Promise<RenderedChart> {
   // Imported here: Vega is large, and only describe needs it.
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  (vega as unknown as { textMetrics: { width: typeof estimateTextWidth } }).textMetrics.width = estimateTextWidth;
   const warnings: string[] = [];
   const logger: VegaLogger = {
     level: () => 0,
