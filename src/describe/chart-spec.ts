@@ -167,7 +167,10 @@ type Layers = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>;
 function layers(data: readonly ChartDatum[]): Layers {
   const ranged = 'datum.zeroStandsFor != null';
   const layer: Layers = [...bandLayer(data), { mark: { type: 'line', strokeWidth: 2 } }];
-  if (data.length <= MAX_POINTS_WITH_MARKERS) layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
+  // Each point layer only when it has points: an empty one leaves Vega an infinite extent to warn of.
+  if (data.length <= MAX_POINTS_WITH_MARKERS && data.some((d) => d.zeroStandsFor === null)) {
+    layer.push({ transform: [{ filter: `!(${ranged})` }], mark: { type: 'point', filled: true, size: 24 } });
+  }
   // Always drawn: a released 0 that stands for a range must never pass for a true 0.
   if (data.some((d) => d.zeroStandsFor !== null)) layer.push({ transform: [{ filter: ranged }], mark: { type: 'point', filled: false, size: 36, strokeWidth: 1.5 } });
   return layer;

@@ -168,6 +168,13 @@ group('describe: graphs', () => {
     expect(graph('x.html')).toContain('<p class="note">Nothing to chart: the measure file has no rows');
   });
 
+  it('draws a measure whose released numerators are all 0 as hollow points only, without a warning from Vega', async () => {
+    const { summary, graph } = await run({ 'measure_x.csv': 'g,n,population,value,date\na,0,100,0,2020-01-01\nb,0,40,0,2020-01-01\na,0,100,0,2020-02-01\n' });
+    expect(summary.warnings).toEqual([]);
+    const spec = JSON.parse(graph('x.vl.json'));
+    expect(spec.layer.map((layer: { mark: { type: string; filled?: boolean } }) => [layer.mark.type, layer.mark.filled])).toEqual([['line', undefined], ['point', false]]);
+  });
+
   it('escapes every string from the data and the config', async () => {
     const attack = '<script>alert(1)</script>';
     const measures = {
