@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, listFiles, readText } from '../helpers.js';
 import { runAndKill, type Killed } from '../kill.js';
@@ -14,6 +14,15 @@ function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Running, and not just a zombie waiting to be reaped (its parent gone, by whichever init there is). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
   }
@@ -82,6 +91,31 @@ describe('analyse run stopped by a signal', () => {
     expect(readText(join(dir, 'metadata/stubborn.log'))).toMatch(/ignoring SIGTERM\n[\s\S]*exit code: killed by SIGKILL\nstatus: killed by SIGTERM: analyse run was stopped\n/);
     expect(processesIn(dir)).toEqual([]);
   }, 60_000);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} stops every process of the running action, not only the first: a shell script's own children too`, async () => {
+      // The background sleep has its output elsewhere, so nothing holds the action's pipes open:
+      // only stopping the action's whole process group ends it. (A non-interactive shell's
+      // background job ignores SIGINT, so after a stop what is left of the group is killed outright.)
+      const dir = projectDir(`
+  script:
+    run: sh -c "mkdir -p output; sleep 300 > /dev/null 2>&1 & echo $! > output/pid.tmp; mv output/pid.tmp output/pid.txt; wait"
+    outputs:
+      moderately_sensitive:
+        t: output/t.csv
+`);
+      const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const pidFile = join(dir, 'output', 'pid.txt');
+      while (!existsSync(pidFile)) await sleep(20);
+      const grandchild = Number(readText(pidFile));
+      expect(isAlive(grandchild)).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
+      expect(isAlive(grandchild)).toBe(false);
+      expect(processesIn(dir)).toEqual([]);
+    }, 60_000);
+  }
 });
 
 /** Processes whose working folder is `dir`: an action still running there would be an orphan. */
