@@ -28,7 +28,8 @@ export function checkDecilesGrouping(series: ReleasedSeries, settings: DecilesSe
   const grouped = columns.length === 0 ? 'not grouped' : `grouped by ${listNames(columns)}`;
   const config = configFile === null ? 'the config' : configFile;
   throw new UserError(
-    `is ${grouped}, but ${config} draws it as a deciles chart by ${quote(settings.by)} (deciles.${series.id}); ` +
+    // The id is named: an ehrQL measures file holds many measures.
+    `measure ${quote(series.id)} is ${grouped}, but ${config} draws it as a deciles chart by ${quote(settings.by)} (deciles.${series.id}); ` +
       `a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": [${JSON.stringify(settings.by)}]`,
     { file: series.path },
   );
@@ -39,7 +40,7 @@ export function checkNotByColumn(series: ReleasedSeries, byColumns: ReadonlySet<
   const column = series.groupColumns.find((c) => byColumns.has(c));
   if (column === undefined) return;
   throw new UserError(
-    `is grouped by ${quote(column)}, the "by" column of a deciles chart, whose values describe never writes; ` +
+    `measure ${quote(series.id)} is grouped by ${quote(column)}, the "by" column of a deciles chart, whose values describe never writes; ` +
       `name this measure under "deciles" in the config to draw its deciles, or leave it out of --measures`,
     { file: series.path },
   );

@@ -135,9 +135,9 @@ group('describe: deciles charts', () => {
   it('refuses a deciles measure not grouped by its one by column, a line chart grouped by it, and a config describing it', async () => {
     const twoColumns = 'practice,region,antipsychotics_prescribing,population,value,date\n1027,London,10,50,0.2,2021-01-01\n';
     let error = await userError(run({ 'measure_practice_rate.csv': twoColumns }, DECILES));
-    expect(error.message).toMatch(/measure_practice_rate\.csv: is grouped by "practice" and "region", but .*c\.json draws it as a deciles chart by "practice" \(deciles\.practice_rate\); a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": \["practice"\]$/);
+    expect(error.message).toMatch(/measure_practice_rate\.csv: measure "practice_rate" is grouped by "practice" and "region", but .*c\.json draws it as a deciles chart by "practice" \(deciles\.practice_rate\); a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": \["practice"\]$/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE, 'measure_by_practice.csv': PRACTICE_RATE }, DECILES));
-    expect(error.message).toMatch(/measure_by_practice\.csv: is grouped by "practice", the "by" column of a deciles chart, whose values describe never writes; name this measure under "deciles"/);
+    expect(error.message).toMatch(/measure_by_practice\.csv: measure "by_practice" is grouped by "practice", the "by" column of a deciles chart, whose values describe never writes; name this measure under "deciles"/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE }, { ...DECILES, variables: { practice: 'categorical' } }));
     expect(error.message).toMatch(/c\.json: variables\.practice: is the "by" column of a deciles chart, whose values describe never writes, so it is never described$/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE }, { deciles: { other: { by: 'practice' } } }));
