@@ -3,7 +3,7 @@
 // more, releases the project and exits 143 or 130. No action is left running as an orphan.
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, listFiles, readText } from '../helpers.js';
@@ -75,11 +75,7 @@ describe('analyse run stopped by a signal', () => {
       moderately_sensitive:
         t: output/t.csv
 `);
-    const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const pidFile = join(dir, 'output', 'pid.txt');
-    while (!existsSync(pidFile) || readText(pidFile) === '') await sleep(20);
-    const action = Number(readText(pidFile));
+    const { child, exited, pid: action } = await startRun(dir);
     child.kill('SIGTERM');
     await sleep(500);
     // The action ignored it, and analyse run waits for it...
@@ -104,11 +100,7 @@ describe('analyse run stopped by a signal', () => {
       moderately_sensitive:
         t: output/t.csv
 `);
-      const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-      const pidFile = join(dir, 'output', 'pid.txt');
-      while (!existsSync(pidFile)) await sleep(20);
-      const grandchild = Number(readText(pidFile));
+      const { child, exited, pid: grandchild } = await startRun(dir);
       expect(isAlive(grandchild)).toBe(true);
       child.kill(signal);
       expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
@@ -117,6 +109,15 @@ describe('analyse run stopped by a signal', () => {
     }, 60_000);
   }
 });
+
+/** Starts `analyse run --all` in `dir` and waits for the pid its action writes to output/pid.txt. */
+async function startRun(dir: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; pid: number }> {
+  const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const pidFile = join(dir, 'output', 'pid.txt');
+  while (!existsSync(pidFile) || readText(pidFile) === '') await sleep(20);
+  return { child, exited, pid: Number(readText(pidFile)) };
+}
 
 /** Processes whose working folder is `dir`: an action still running there would be an orphan. */
 function processesIn(dir: string): number[] {
