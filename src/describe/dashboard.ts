@@ -16,7 +16,8 @@ ${chartFigure(chart, { ownPage: true })}`;
   return htmlPage({ title: chart.title, body, notForRelease });
 }
 
-export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout | null, notForRelease = false): string {
+/** `emptyFiles`: names of ehrQL measures files with no rows, which no chart stands for. */
+export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout | null, notForRelease = false, emptyFiles: readonly string[] = []): string {
   const title = layout?.title ?? 'Measures';
   const byId = new Map(charts.map((c) => [c.id, c]));
   const placed = new Set<string>();
@@ -44,6 +45,11 @@ export function dashboardPage(charts: readonly Chart[], layout: DashboardLayout 
   if (rest.length > 0) {
     const heading = placed.size > 0 ? '<h2>Other charts</h2>\n' : '';
     sections.push(`<section class="row">\n${heading}<div class="grid auto">\n${rest.map((c) => chartFigure(c, { ownPage: false })).join('\n')}\n</div>\n</section>`);
+  }
+  for (const file of emptyFiles) {
+    sections.push(
+      `<p class="note">Nothing to chart in <code>${escapeHtml(file)}</code>: the measures file has no rows (groups shared by too few patients are left out, and a measure left with no group has no row to name it).</p>`,
+    );
   }
   const count = `${charts.length} chart${charts.length === 1 ? '' : 's'}`;
   const body = `<h1>${escapeHtml(title)}</h1>

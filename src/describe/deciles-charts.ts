@@ -3,11 +3,12 @@
 // Deciles charts in one dashboard row that shares its y scale get the same y range.
 
 import { basename } from 'node:path';
+import { MAX_RELEASE_CSV_ROWS } from '../release/limits.js';
 import { UserError, listNames, quote } from '../errors.js';
-import type { DecileRow } from '../layouts/deciles-table.js';
+import { decilesTableFileName, type DecileRow } from '../layouts/deciles-table.js';
 import type { Chart } from './chart-figure.js';
 import { titleFromId, wordsFor } from './chart-spec.js';
-import { MIN_GROUPS_FOR_DECILES, decilesTable, percentilesOf, type DecilesTable } from './deciles.js';
+import { MIN_GROUPS_FOR_DECILES, decilesTable, percentilesOf, releasableDeciles, type DecilesTable } from './deciles.js';
 import { decilesNotes, decilesTableHtml } from './deciles-figure.js';
 import { buildDecilesSpec, decilesData, percentileLineLabel } from './deciles-spec.js';
 import { chartSettings, type DescribeConfig, type DecilesSettings } from './describe-config.js';
@@ -28,7 +29,8 @@ export function checkDecilesGrouping(series: ReleasedSeries, settings: DecilesSe
   const grouped = columns.length === 0 ? 'not grouped' : `grouped by ${listNames(columns)}`;
   const config = configFile === null ? 'the config' : configFile;
   throw new UserError(
-    `is ${grouped}, but ${config} draws it as a deciles chart by ${quote(settings.by)} (deciles.${series.id}); ` +
+    // The id is named: an ehrQL measures file holds many measures.
+    `measure ${quote(series.id)} is ${grouped}, but ${config} draws it as a deciles chart by ${quote(settings.by)} (deciles.${series.id}); ` +
       `a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": [${JSON.stringify(settings.by)}]`,
     { file: series.path },
   );
@@ -39,7 +41,7 @@ export function checkNotByColumn(series: ReleasedSeries, byColumns: ReadonlySet<
   const column = series.groupColumns.find((c) => byColumns.has(c));
   if (column === undefined) return;
   throw new UserError(
-    `is grouped by ${quote(column)}, the "by" column of a deciles chart, whose values describe never writes; ` +
+    `measure ${quote(series.id)} is grouped by ${quote(column)}, the "by" column of a deciles chart, whose values describe never writes; ` +
       `name this measure under "deciles" in the config to draw its deciles, or leave it out of --measures`,
     { file: series.path },
   );
@@ -76,7 +78,13 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       );
     }
     const hasRangedZero = measure.points.some((p) => p.zeroStandsFor !== null && dated.has(p.date));
-    tables.set(measure.id, table.rows);
+    const released = releasableDeciles(table.rows);
+    if (released.leftOut !== null) {
+      warnings.push(
+        `${measure.path}: ${decilesTableFileName(measure.id)} leaves out ${released.leftOut}, which would take it past the ${MAX_RELEASE_CSV_ROWS.toLocaleString('en-GB')}-row limit of a released CSV; the chart and its page show them`,
+      );
+    }
+    tables.set(measure.id, released.rows);
     charts.push({
       id: measure.id,
       title,
@@ -96,7 +104,7 @@ export async function buildDecilesCharts(series: readonly ReleasedSeries[], conf
       standardised: false,
       body: {
         table: decilesTableHtml({ id: measure.id, title, by: settings.by, rows: table.rows, dates: table.dates, percentiles, scale: shown.y }),
-        notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles }),
+        notes: decilesNotes({ id: measure.id, by: settings.by, rows: table.rows, dates: table.dates, pattern: measure.pattern, hasRangedZero, outerPercentiles: settings.outerPercentiles, csvLeftOut: released.leftOut }),
       },
     });
   }

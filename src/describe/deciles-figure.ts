@@ -2,6 +2,7 @@
 // percentiles across; a date without deciles is an empty row) and the notes a reader needs.
 
 import { decilesTableFileName, type DecileRow } from '../layouts/deciles-table.js';
+import { MAX_RELEASE_CSV_ROWS } from '../release/limits.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
 import { meaningOfZero, type ReleasePattern } from '../release/patterns.js';
 import { MIN_GROUPS_FOR_DECILES } from './deciles.js';
@@ -39,6 +40,8 @@ export interface DecilesNotesInput {
   hasRangedZero: boolean;
   /** The 1st-9th and 91st-99th percentiles are drawn too. */
   outerPercentiles: boolean;
+  /** What the CSV leaves out to keep within the row limit of a released CSV, in words, or null. */
+  csvLeftOut?: string | null;
 }
 
 /** The notes beneath a deciles chart (HTML, escaped). */
@@ -62,6 +65,7 @@ export function decilesNotes(input: DecilesNotesInput): string[] {
   }
   if (input.pattern === null) notes.push(`The counts of this measure file were not disclosure-controlled: ${NOT_FOR_RELEASE}.`);
   const csv = escapeHtml(decilesTableFileName(input.id));
-  notes.push(`The percentiles as CSV: <a href="${encodeURIComponent(decilesTableFileName(input.id))}">${csv}</a>.`);
+  const leftOut = input.csvLeftOut ? ` (without ${escapeHtml(input.csvLeftOut)}, which would take it past the ${MAX_RELEASE_CSV_ROWS.toLocaleString('en-GB')}-row limit of a released CSV; the table here has them)` : '';
+  notes.push(`The percentiles as CSV: <a href="${encodeURIComponent(decilesTableFileName(input.id))}">${csv}</a>${leftOut}.`);
   return notes;
 }

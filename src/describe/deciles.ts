@@ -6,6 +6,7 @@
 
 import { op, table } from 'arquero';
 import type { DecileRow } from '../layouts/deciles-table.js';
+import { MAX_RELEASE_CSV_ROWS } from '../release/limits.js';
 
 /** The deciles, the median among them. */
 export const DECILES: readonly number[] = [10, 20, 30, 40, 50, 60, 70, 80, 90];
@@ -49,4 +50,27 @@ export function decilesTable(values: readonly GroupValue[], percentiles: readonl
     .objects() as Array<{ date: string; percentile: string; value: number }>;
   const rows = long.map((row) => ({ date: row.date, percentile: Number(row.percentile.slice(1)), value: row.value }));
   return { rows, dates: [...dates] };
+}
+
+export interface ReleasableDeciles {
+  rows: DecileRow[];
+  /** What was left out to keep within the row limit of a released CSV, in words, or null. */
+  leftOut: string | null;
+}
+
+/**
+ * The rows of a deciles table that fit in a released CSV: all of them when they fit; else the
+ * deciles without the outer percentiles; else, as well, only the latest dates that fit. The
+ * chart and its page still show every percentile of every date.
+ */
+export function releasableDeciles(rows: readonly DecileRow[], maxRows = MAX_RELEASE_CSV_ROWS): ReleasableDeciles {
+  if (rows.length <= maxRows) return { rows: [...rows], leftOut: null };
+  const deciles = new Set(DECILES);
+  const inner = rows.filter((r) => deciles.has(r.percentile));
+  const outer = inner.length < rows.length ? 'the 1st-9th and 91st-99th percentiles' : null;
+  if (inner.length <= maxRows) return { rows: inner, leftOut: outer };
+  const dates = [...new Set(inner.map((r) => r.date))];
+  const kept = new Set(dates.slice(dates.length - Math.floor(maxRows / DECILES.length)));
+  const earliest = `the earliest ${dates.length - kept.size} of ${dates.length} dates`;
+  return { rows: inner.filter((r) => kept.has(r.date)), leftOut: outer === null ? earliest : `${outer} and ${earliest}` };
 }

@@ -3,7 +3,7 @@
 // descriptive-statistics tables and the graphs together, all or nothing. Either half may be
 // asked for alone: the tables (--cohort, --tables-dir), the graphs (--measures, --graphs-dir).
 
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError, listNames, quote } from '../errors.js';
 import { datedFiles, findCohortFiles, type DatedFile } from '../csv/dated-files.js';
 import { inputError } from '../input/shapes.js';
@@ -76,8 +76,10 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
     await checkHeaders(cohortFiles, config);
   }
   const series: ReleasedSeries[] = [];
+  let emptyMeasureFiles: string[] = [];
   if (graphsAsked !== null) {
-    const measures = await readMeasureSources(graphsAsked.measures);
+    const { series: measures, emptyFiles } = await readMeasureSources(graphsAsked.measures);
+    emptyMeasureFiles = emptyFiles;
     const reserved = measures.find((m) => `${m.id}.html` === DASHBOARD_FILE);
     if (reserved) throw new UserError(`the measure id ${quote(reserved.id)} would overwrite ${DASHBOARD_FILE}; rename the measure`, { file: reserved.path });
     for (const measure of measures) series.push(releaseSeries(measure, notForRelease));
@@ -111,7 +113,7 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
     // In the order of the measure files, whatever their kind of chart.
     const built = new Map([...lines.charts, ...deciles.charts].map((chart) => [chart.id, chart]));
     const charts = series.map((s) => built.get(s.id)!);
-    outputs.push(...graphFiles(charts, deciles.tables, config, graphsAsked.graphsDir, notForRelease));
+    outputs.push(...graphFiles(charts, deciles.tables, config, graphsAsked.graphsDir, notForRelease, emptyMeasureFiles));
     chartCount = charts.length;
   }
 
@@ -182,6 +184,7 @@ function graphFiles(
   config: DescribeConfig,
   graphsDir: string,
   notForRelease: boolean,
+  emptyMeasureFiles: readonly string[],
 ): Array<{ path: string; content: string }> {
   const outputs: Array<{ path: string; content: string }> = [];
   const mark = notForRelease ? `${NOT_FOR_RELEASE}: counts not disclosure-controlled` : null;
@@ -192,7 +195,7 @@ function graphFiles(
     const deciles = decilesTables.get(chart.id);
     if (deciles !== undefined) outputs.push({ path: join(graphsDir, decilesTableFileName(chart.id)), content: formatDecilesTable(deciles, mark) });
   }
-  outputs.push({ path: join(graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease) });
+  outputs.push({ path: join(graphsDir, DASHBOARD_FILE), content: dashboardPage(charts, config.dashboard, notForRelease, emptyMeasureFiles.map((f) => basename(f))) });
   return outputs;
 }
 

@@ -8,9 +8,11 @@ import { isoDateOfDay } from '../dates.js';
 import { checkInput, convert, isoDay, list, number, object, optional, record, refine, required, text, withDefault, boolean, type Place } from '../input/shapes.js';
 import { FLAG_KINDS, type DummySchema, type PopulationFilter, type VariableSpec } from './schema.js';
 import { VARIABLE } from './variable-kinds.js';
+import { ENTRY_AGE } from './population-model.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const AGE = number({ integer: true, min: 0 });
+// Ages no one in the simulated population reaches are an error, not an empty file.
+const AGE = number({ integer: true, min: 0, max: 120 });
 
 const POPULATION = convert(
   object({
@@ -27,6 +29,7 @@ const POPULATION = convert(
   }),
   ({ care_home, min_age, max_age, registered_between }, place): PopulationFilter => {
     if (max_age !== undefined && min_age !== undefined && max_age < min_age) place.at('max_age').expected(`a whole number of at least ${min_age}`, max_age);
+    if (max_age !== undefined && max_age < ENTRY_AGE) place.at('max_age').expected(`a whole number of at least ${ENTRY_AGE} (the simulated population is aged ${ENTRY_AGE} and over)`, max_age);
     return { careHome: care_home ?? null, minAge: min_age ?? null, maxAge: max_age ?? null, registeredBetween: registered_between === undefined ? null : [registered_between[0]!, registered_between[1]!] };
   },
 );

@@ -15,7 +15,8 @@ export type VariableBody = VariableSpec extends infer V ? (V extends unknown ? O
 const KINDS: readonly VariableKind[] = ['category', 'int', 'code', 'date', 'bool', 'previous', 'derived', 'bands', 'practice'];
 const DATE_FORMATS: readonly DateFormat[] = ['YYYY', 'YYYY-MM', 'YYYY-MM-DD'];
 const DESCRIPTION = optional(text(), 'What the variable is, for the reader.');
-const WHOLE = number({ integer: true });
+// At most 15 digits, so every value is exact and written as digits (1e300 would be neither).
+const WHOLE = number({ integer: true, min: -999_999_999_999_999, max: 999_999_999_999_999 });
 const NAME = text({ expected: 'a variable name' });
 const NAMES = oneOrList(NAME, { expected: 'a list of variable names' });
 
@@ -44,7 +45,7 @@ const CATEGORY = kind(
 
 const DISTRIBUTIONS: { [D in IntDistribution['distribution']]: Shape<IntDistribution> } = {
   population_ages: object({ distribution: required(oneOf(['population_ages']), "The person's age on the index date.") }),
-  normal: object({ distribution: required(oneOf(['normal']), 'Normal.'), mean: required(number(), 'The mean.'), stddev: required(number({ min: 0 }), 'The standard deviation.') }),
+  normal: object({ distribution: required(oneOf(['normal']), 'Normal.'), mean: required(number({ min: -1e9, max: 1e9 }), 'The mean.'), stddev: required(number({ min: 0, max: 1e9 }), 'The standard deviation.') }),
   uniform: refine(
     object({ distribution: required(oneOf(['uniform']), 'Uniform.'), min: required(WHOLE, 'The lowest value.'), max: required(WHOLE, 'The highest value.') }),
     ({ min, max }, place) => atLeast(max, min, place.at('max')),
@@ -79,6 +80,9 @@ const CODE = kind(
   },
   ({ code, incidence, rate }, place) => {
     atLeast(code.max, code.min, place.at('code', 'max'));
+    // Fewer digits than max has would write codes of differing lengths.
+    const maxDigits = String(code.max).length;
+    if (code.digits !== undefined && code.digits < maxDigits) place.at('code', 'digits').expected(`a whole number of at least ${maxDigits} (the digits of max, ${code.max})`, code.digits);
     return { kind: 'code', prefix: code.prefix, min: code.min, max: code.max, digits: code.digits ?? String(code.max).length, incidence: incidenceOf(incidence, rate, place) };
   },
 );

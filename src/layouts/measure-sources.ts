@@ -9,8 +9,15 @@ import { MEASURE_ID, measureIdOfStem, readMeasureFile } from './measure-file.js'
 import { isEhrqlHeader, readEhrqlMeasures } from './ehrql-measures.js';
 import type { MeasureSeries } from './measure-table.js';
 
-/** Every measure in the files `pattern` matches (path order, then order in the file); an id found twice is an error. */
-export async function readMeasureSources(pattern: string): Promise<MeasureSeries[]> {
+export interface MeasureSources {
+  /** Every measure, in path order, then order in the file. */
+  series: MeasureSeries[];
+  /** ehrQL measures files with no rows: no row names a measure, so none is charted from them. */
+  emptyFiles: string[];
+}
+
+/** Every measure in the files `pattern` matches; an id found twice is an error. */
+export async function readMeasureSources(pattern: string): Promise<MeasureSources> {
   const files = await findCohortFiles(pattern, { option: '--measures' });
   const combined = files.filter((file) => file.date === null);
   if (combined.length === 0) {
@@ -19,9 +26,12 @@ export async function readMeasureSources(pattern: string): Promise<MeasureSeries
     );
   }
   const series: MeasureSeries[] = [];
+  const emptyFiles: string[] = [];
   for (const file of combined) {
     if (isEhrqlHeader(await readHeader(file.path))) {
-      series.push(...(await readEhrqlMeasures(file.path)));
+      const measures = await readEhrqlMeasures(file.path);
+      if (measures.length === 0) emptyFiles.push(file.path);
+      series.push(...measures);
       continue;
     }
     const id = measureIdOfStem(file.stem);
@@ -36,5 +46,5 @@ export async function readMeasureSources(pattern: string): Promise<MeasureSeries
     if (other !== undefined) throw new UserError(`--measures: ${other} and ${path} both hold the measure ${quote(id)}`);
     seen.set(id, path);
   }
-  return series;
+  return { series, emptyFiles };
 }

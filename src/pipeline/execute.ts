@@ -30,6 +30,16 @@ export function resolveCommand(command: readonly string[]): { file: string; args
   return { file: first!, args: rest };
 }
 
+/** Sends `signal` to every process of the action (its process group); none left is no error. */
+export function signalAction(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group has ended already.
+  }
+}
+
 /** Runs the command; `onStart` is given the process, so a signal to `analyse run` can be passed on to it. */
 export async function execute(command: readonly string[], cwd: string, log: AtomicFile, onStart?: (child: ChildProcess) => void): Promise<Execution> {
   const started = performance.now();
@@ -42,8 +52,12 @@ export async function execute(command: readonly string[], cwd: string, log: Atom
     tail = (tail + chunk.toString('utf8')).slice(-TAIL_CHARS);
   };
   const result = await new Promise<Omit<Execution, 'durationMs' | 'tail'>>((resolveResult) => {
-    const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    // Its own process group, so a stop reaches every process of the action (a shell script's
+    // children too), and whatever the action leaves running when it ends is ended with it, as
+    // when an OpenSAFELY action's container stops.
+    const child = spawn(file, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
     onStart?.(child);
+    child.on('exit', () => signalAction(child, 'SIGKILL'));
     child.stdout.on('data', append);
     child.stderr.on('data', append);
     child.on('error', (error: NodeJS.ErrnoException) => {

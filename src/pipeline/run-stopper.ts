@@ -5,6 +5,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { onRepeatedSignal, onStop } from '../io/interrupt.js';
+import { signalAction } from './execute.js';
 
 export class RunStopper {
   private child: ChildProcess | null = null;
@@ -17,12 +18,12 @@ export class RunStopper {
     this.forget = [
       onStop(async (signal) => {
         this.signal = signal;
-        this.child?.kill(signal);
+        if (this.child !== null) signalAction(this.child, signal);
         await this.finished;
         // Let the caller print its summary (synchronously, after its await) before the process exits.
         await new Promise((resolve) => setImmediate(resolve));
       }),
-      onRepeatedSignal(() => this.child?.kill('SIGKILL')),
+      onRepeatedSignal(() => (this.child === null ? undefined : signalAction(this.child, 'SIGKILL'))),
     ];
   }
 
@@ -34,7 +35,7 @@ export class RunStopper {
   /** The action now running (null between actions); a signal that came first is passed on at once. */
   running(child: ChildProcess | null): void {
     this.child = child;
-    if (child !== null && this.signal !== null) child.kill(this.signal);
+    if (child !== null && this.signal !== null) signalAction(child, this.signal);
   }
 
   /** The run has recorded everything: stopping may go on. */

@@ -135,9 +135,9 @@ group('describe: deciles charts', () => {
   it('refuses a deciles measure not grouped by its one by column, a line chart grouped by it, and a config describing it', async () => {
     const twoColumns = 'practice,region,antipsychotics_prescribing,population,value,date\n1027,London,10,50,0.2,2021-01-01\n';
     let error = await userError(run({ 'measure_practice_rate.csv': twoColumns }, DECILES));
-    expect(error.message).toMatch(/measure_practice_rate\.csv: is grouped by "practice" and "region", but .*c\.json draws it as a deciles chart by "practice" \(deciles\.practice_rate\); a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": \["practice"\]$/);
+    expect(error.message).toMatch(/measure_practice_rate\.csv: measure "practice_rate" is grouped by "practice" and "region", but .*c\.json draws it as a deciles chart by "practice" \(deciles\.practice_rate\); a deciles chart needs a measure grouped by one column only, its "by": compute the measure with "group_by": \["practice"\]$/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE, 'measure_by_practice.csv': PRACTICE_RATE }, DECILES));
-    expect(error.message).toMatch(/measure_by_practice\.csv: is grouped by "practice", the "by" column of a deciles chart, whose values describe never writes; name this measure under "deciles"/);
+    expect(error.message).toMatch(/measure_by_practice\.csv: measure "by_practice" is grouped by "practice", the "by" column of a deciles chart, whose values describe never writes; name this measure under "deciles"/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE }, { ...DECILES, variables: { practice: 'categorical' } }));
     expect(error.message).toMatch(/c\.json: variables\.practice: is the "by" column of a deciles chart, whose values describe never writes, so it is never described$/);
     error = await userError(run({ 'measure_practice_rate.csv': PRACTICE_RATE }, { deciles: { other: { by: 'practice' } } }));
@@ -153,6 +153,35 @@ group('describe: deciles charts', () => {
       expect.arrayContaining(['deciles_table_practice_rate.csv: line 1: marked NOT FOR RELEASE', 'practice_rate.html: line 2: marked NOT FOR RELEASE']),
     );
   });
+
+  it('keeps deciles_table_<id>.csv within 5,000 rows: first without the outer percentiles, then with the latest dates only, and says so', async () => {
+    // Practice values on `count` weekly dates, 10 practices each.
+    const weekly = (count: number) => {
+      const rows = ['practice,antipsychotics_prescribing,population,value,date'];
+      for (let week = 0; week < count; week++) {
+        const date = new Date(Date.UTC(2010, 0, 4 + 7 * week)).toISOString().slice(0, 10);
+        for (let practice = 1; practice <= 10; practice++) rows.push(`${practice},${practice % 3 === 0 ? 0 : 10 * practice},100,,${date}`);
+      }
+      return rows.join('\n') + '\n';
+    };
+    // 200 dates × 27 percentiles would be 5,400 rows: the 9 deciles of every date are written.
+    let { graph, summary } = await run({ 'measure_practice_rate.csv': weekly(200) }, DECILES);
+    let table = parse(graph('deciles_table_practice_rate.csv'));
+    expect(table.length - 1).toBe(200 * 9);
+    expect(new Set(table.slice(1).map((r) => r[1]))).toEqual(new Set(['10', '20', '30', '40', '50', '60', '70', '80', '90']));
+    expect(summary.warnings).toContainEqual(
+      expect.stringMatching(/measure_practice_rate\.csv: deciles_table_practice_rate\.csv leaves out the 1st-9th and 91st-99th percentiles, which would take it past the 5,000-row limit of a released CSV; the chart and its page show them$/),
+    );
+    expect(graph('practice_rate.html')).toContain('without the 1st-9th and 91st-99th percentiles');
+    // 600 dates × 9 deciles would be 5,400 rows: the latest 555 dates are written.
+    ({ graph, summary } = await run({ 'measure_practice_rate.csv': weekly(600) }, { deciles: { practice_rate: { by: 'practice' } } }));
+    table = parse(graph('deciles_table_practice_rate.csv'));
+    expect(table.length - 1).toBe(555 * 9);
+    expect(table[1]![0]).toBe(new Date(Date.UTC(2010, 0, 4 + 7 * 45)).toISOString().slice(0, 10));
+    expect(summary.warnings).toContainEqual(
+      expect.stringMatching(/measure_practice_rate\.csv: deciles_table_practice_rate\.csv leaves out the earliest 45 of 600 dates, which would take it past the 5,000-row limit of a released CSV; the chart and its page show them$/),
+    );
+  }, 60_000);
 });
 
 group('measures then describe: min_group_size', () => {

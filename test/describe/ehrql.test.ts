@@ -82,6 +82,21 @@ group('describe: ehrQL measures files', () => {
     expect(readText(join(dir, 'g/all.html'))).toContain('<tr><th scope="row">2021-02-01</th><td>40</td><td>80</td><td>50.00%</td></tr>');
     expect(readText(join(dir, 'g/by_sex.html'))).toContain('<tr><th scope="row">2021-01-01</th><td class="group">F</td><td>20</td><td>40</td><td>50.00%</td></tr>');
   });
+  it('says on the dashboard that an ehrQL file with no rows (every group left out by min_group_size) has nothing to chart, since no row names a measure', async () => {
+    const dir = tempDir({
+      'in/input_2021-01-01.csv': `sex,flag\n${'F,1\n'.repeat(5)}${'M,0\n'.repeat(5)}`,
+      'defs.json': JSON.stringify({ measures: [{ id: 'by_sex', numerator: 'flag', denominator: 'population', group_by: 'sex' }] }),
+    });
+    await runMeasures({ definitions: join(dir, 'defs.json'), cohort: join(dir, 'in/*.csv'), outputDir: join(dir, 'out'), format: 'ehrql', jobs: 1, progress: false });
+    expect(readText(join(dir, 'out/measures.csv'))).toBe('measure,interval_start,interval_end,ratio,numerator,denominator,sex\n');
+    const summary = await runDescribe({ measures: join(dir, 'out/measures.csv'), graphsDir: join(dir, 'g'), jobs: 1, progress: false });
+    expect(summary.charts).toBe(0);
+    expect(listFiles(join(dir, 'g'))).toEqual(['dashboard.html']);
+    expect(readText(join(dir, 'g/dashboard.html'))).toContain(
+      '<p class="note">Nothing to chart in <code>measures.csv</code>: the measures file has no rows (groups shared by too few patients are left out, and a measure left with no group has no row to name it).</p>',
+    );
+  });
+
   it('draws the bands of the measures that have lower and upper, and refuses limits that are not those of the released counts, naming line and column', async () => {
     // Wilson's limits of 10/100 for the first measure; the second leaves lower and upper empty.
     const header = 'measure,interval_start,interval_end,ratio,numerator,denominator,lower,upper,sex\n';

@@ -3,8 +3,8 @@
 // more, releases the project and exits 143 or 130. No action is left running as an orphan.
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, listFiles, readText } from '../helpers.js';
 import { runAndKill, type Killed } from '../kill.js';
@@ -14,6 +14,15 @@ function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Running, and not just a zombie waiting to be reaped (its parent gone, by whichever init there is). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
   }
@@ -66,11 +75,7 @@ describe('analyse run stopped by a signal', () => {
       moderately_sensitive:
         t: output/t.csv
 `);
-    const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const pidFile = join(dir, 'output', 'pid.txt');
-    while (!existsSync(pidFile) || readText(pidFile) === '') await sleep(20);
-    const action = Number(readText(pidFile));
+    const { child, exited, pid: action } = await startRun(dir);
     child.kill('SIGTERM');
     await sleep(500);
     // The action ignored it, and analyse run waits for it...
@@ -82,7 +87,37 @@ describe('analyse run stopped by a signal', () => {
     expect(readText(join(dir, 'metadata/stubborn.log'))).toMatch(/ignoring SIGTERM\n[\s\S]*exit code: killed by SIGKILL\nstatus: killed by SIGTERM: analyse run was stopped\n/);
     expect(processesIn(dir)).toEqual([]);
   }, 60_000);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} stops every process of the running action, not only the first: a shell script's own children too`, async () => {
+      // The background sleep has its output elsewhere, so nothing holds the action's pipes open:
+      // only stopping the action's whole process group ends it. (A non-interactive shell's
+      // background job ignores SIGINT, so after a stop what is left of the group is killed outright.)
+      const dir = projectDir(`
+  script:
+    run: sh -c "mkdir -p output; sleep 300 > /dev/null 2>&1 & echo $! > output/pid.tmp; mv output/pid.tmp output/pid.txt; wait"
+    outputs:
+      moderately_sensitive:
+        t: output/t.csv
+`);
+      const { child, exited, pid: grandchild } = await startRun(dir);
+      expect(isAlive(grandchild)).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
+      expect(isAlive(grandchild)).toBe(false);
+      expect(processesIn(dir)).toEqual([]);
+    }, 60_000);
+  }
 });
+
+/** Starts `analyse run --all` in `dir` and waits for the pid its action writes to output/pid.txt. */
+async function startRun(dir: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; pid: number }> {
+  const child = spawn(process.execPath, [BIN, 'run', '--all'], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const pidFile = join(dir, 'output', 'pid.txt');
+  while (!existsSync(pidFile) || readText(pidFile) === '') await sleep(20);
+  return { child, exited, pid: Number(readText(pidFile)) };
+}
 
 /** Processes whose working folder is `dir`: an action still running there would be an orphan. */
 function processesIn(dir: string): number[] {
