@@ -56,6 +56,7 @@ export interface FindCohortOptions {
 
 /** The `.csv` / `.csv.gz` files matching `pattern`, sorted by path. No match is a UserError. */
 export async function findCohortFiles(pattern: string, { option, exclude = [] }: FindCohortOptions): Promise<CohortFile[]> {
+  if (pattern === '') throw new UserError(`${option}: expected a file name or glob, got an empty one`);
   const dynamic = fg.isDynamicPattern(pattern);
   if (!dynamic) await checkInputFile(pattern, `the ${option} file`);
   let paths: string[];
@@ -65,15 +66,28 @@ export async function findCohortFiles(pattern: string, { option, exclude = [] }:
   } catch (error) {
     throw new UserError(`${option} ${pattern}: not a valid glob (${(error as Error).message})`);
   }
-  const excluded = new Set(exclude.map((p) => resolve(p)));
-  const matched = paths.filter((p) => isCsvName(basename(p)) && !excluded.has(resolve(p))).sort();
-  for (const path of matched) await checkMatchedFile(path, option);
+  const candidates = paths.filter((p) => isCsvName(basename(p))).sort();
+  for (const path of candidates) await checkMatchedFile(path, option);
+  // The same file by another path (a linked folder, a hard link) is still the excluded file.
+  const excluded = new Set(await Promise.all(exclude.map(fileKey)));
+  const keys = await Promise.all(candidates.map(fileKey));
+  const matched = candidates.filter((_, i) => !excluded.has(keys[i]!));
   const files = matched.map(cohortFileOf);
   if (files.length === 0) {
     const what = paths.length === 0 ? 'matches no file' : 'matches no .csv or .csv.gz file';
     throw new UserError(`${option} ${pattern}: ${what}`);
   }
   return files;
+}
+
+/** What makes a file itself, whatever path leads to it: its device and inode, or its resolved path when it cannot be read. */
+async function fileKey(path: string): Promise<string> {
+  try {
+    const { dev, ino } = await stat(path, { bigint: true });
+    return `${dev}:${ino}`;
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** A file the glob matched must be a regular file (following links). */

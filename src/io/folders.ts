@@ -3,58 +3,56 @@
 // created them fails or is stopped, so a failed command leaves no empty folder behind.
 
 import { rmdirSync } from 'node:fs';
-import { mkdir, open, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { MachineError, UserError } from '../errors.js';
 import { errorCode, fsError } from './fs-errors.js';
 import { creation, onCleanup } from './interrupt.js';
 
 /** Folders this command created, outermost first. */
 const created: string[] = [];
 
-/** Creates `dir` and its parents as needed; `option` (such as `--output-dir`) names it in messages. */
+/**
+ * Creates `dir` and its parents as needed; `option` (such as `--output-dir`) names it in messages.
+ * One folder at a time, outermost first, never mkdir's recursive mode: Node 20's spins for ever
+ * where a file system refuses a folder with ENOENT though its parent exists (under /proc), and
+ * says ENOENT for other refusals (a read-only file system) where one mkdir gives the true reason.
+ */
 export async function ensureFolder(dir: string, option?: string): Promise<void> {
-  let first: string | undefined;
-  try {
-    first = await creation(mkdir(dir, { recursive: true }));
-  } catch (error) {
-    // Node's recursive mkdir says ENOENT for some failures (a read-only file system): one folder
-    // at a time, the true reason comes out.
-    throw await folderError(dir, errorCode(error) === 'ENOENT' ? await stepwiseError(dir, error) : error, option);
+  for (const folder of await missingFolders(dir, option)) {
+    try {
+      await creation(mkdir(folder));
+    } catch (error) {
+      const code = errorCode(error);
+      // Made meanwhile by another command: a folder is all that is needed.
+      if (code === 'EEXIST' && (await isFolder(folder))) continue;
+      if (code === 'ENOENT') throw new MachineError(dir, `cannot create the folder: the file system allows no folder at ${folder} (ENOENT)`, 'ENOENT');
+      throw await folderError(dir, error, option);
+    }
+    created.push(folder);
   }
-  if (first === undefined) return;
-  // mkdir names the outermost folder it made; every folder from there down to `dir` is new.
-  const top = resolve(first);
-  const chain: string[] = [];
-  for (let folder = resolve(dir); ; folder = dirname(folder)) {
-    chain.unshift(folder);
-    if (folder === top || dirname(folder) === folder) break;
-  }
-  created.push(...chain);
 }
 
-/** The error of creating the missing folders of `dir` one at a time (they are removed again). */
-async function stepwiseError(dir: string, fallback: unknown): Promise<unknown> {
+/** The folders of `dir`, itself included, that do not exist yet, outermost first. */
+async function missingFolders(dir: string, option?: string): Promise<string[]> {
   const missing: string[] = [];
-  for (let folder = resolve(dir); folder !== dirname(folder); folder = dirname(folder)) {
+  for (let folder = resolve(dir); ; folder = dirname(folder)) {
     try {
-      await stat(folder);
-      break;
-    } catch {
+      if (!(await stat(folder)).isDirectory()) throw blocked(dir, folder, option);
+      return missing;
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw await folderError(dir, error, option);
+      if (folder === dirname(folder)) return missing;
       missing.unshift(folder);
     }
   }
-  const made: string[] = [];
+}
+
+async function isFolder(path: string): Promise<boolean> {
   try {
-    for (const folder of missing) {
-      await mkdir(folder);
-      made.unshift(folder);
-    }
-    return fallback;
-  } catch (error) {
-    return error;
-  } finally {
-    for (const folder of made) await rmdir(folder).catch(() => {});
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
 

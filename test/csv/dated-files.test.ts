@@ -52,6 +52,10 @@ describe('findCohortFiles(pattern)', () => {
     expect((await userError(findCohortFiles(join(dir, 'nope.csv'), { option: '--cohort' }))).message).toBe(`${join(dir, 'nope.csv')}: file not found (the --cohort file)`);
   });
 
+  it('refuses an empty glob as a usage error, not a crash', async () => {
+    expect((await userError(findCohortFiles('', { option: '--cohort' }))).message).toBe('--cohort: expected a file name or glob, got an empty one');
+  });
+
   it('refuses an impossible date among the files it finds', async () => {
     const dir = tempDir({ 'input_2020-01-01.csv': 'a\n1\n', 'input_2020-02-30.csv': 'a\n1\n' });
     expect((await userError(findCohortFiles(join(dir, 'input_*.csv'), { option: '--cohort' }))).message).toMatch(/input_2020-02-30\.csv: the date 2020-02-30 in the file name is not a real date/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOutputFolder, ensureFolder, forgetCreatedFolders, removeCreatedFolders } from '../../src/io/folders.js';
+import { MachineError } from '../../src/errors.js';
 import { listFiles, tempDir, userError } from '../helpers.js';
 
 describe('checkOutputFolder(dir, option)', () => {
@@ -49,5 +50,16 @@ describe('ensureFolder(dir) and removeCreatedFolders()', () => {
     forgetCreatedFolders();
     removeCreatedFolders();
     expect(existsSync(join(dir, 'out'))).toBe(true);
+  });
+
+  // Node 20's mkdir(dir, { recursive: true }) spins for ever where the file system says ENOENT
+  // for a folder whose parent exists (under /proc): the folders are made one at a time instead.
+  it.runIf(existsSync('/proc/self'))('fails, as a machine failure, where the file system allows no folder (under /proc)', async () => {
+    const error = await ensureFolder('/proc/self/analyse-out/sub', '--output-dir').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MachineError);
+    expect((error as MachineError).message).toBe('/proc/self/analyse-out/sub: cannot create the folder: the file system allows no folder at /proc/self/analyse-out (ENOENT)');
   });
 });

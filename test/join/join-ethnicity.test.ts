@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, symlinkSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { joinEthnicity } from '../../src/join/join-ethnicity.js';
@@ -85,6 +85,14 @@ describe('joinEthnicity', () => {
     const summary = await joinEthnicity({ cohort: join(dir, 'input*.csv'), ethnicity: join(dir, 'input_ethnicity.csv'), jobs: 1, progress: false });
     expect(summary.files).toHaveLength(1);
     expect(readText(join(dir, 'input_ethnicity.csv'))).toBe(ETHNICITY);
+  });
+
+  it('never treats the ethnicity file as a cohort file when the glob reaches it by another way (a linked folder)', async () => {
+    const dir = tempDir({ 'data/input_2020-01-01.csv': 'patient_id\n1\n', 'data/input_ethnicity.csv': ETHNICITY });
+    symlinkSync(join(dir, 'data'), join(dir, 'linked'));
+    const summary = await joinEthnicity({ cohort: join(dir, 'linked/input*.csv'), ethnicity: join(dir, 'data/input_ethnicity.csv'), jobs: 1, progress: false });
+    expect(summary.files.map((f) => f.input)).toEqual([join(dir, 'linked/input_2020-01-01.csv')]);
+    expect(readText(join(dir, 'data/input_ethnicity.csv'))).toBe(ETHNICITY);
   });
 
   it('joins gzip-compressed cohort files into gzip-compressed files', async () => {

@@ -46,7 +46,8 @@ export async function checkFile(file: string, shownAs: string, options: CheckOpt
     const mark = await markLine(file, type);
     if (mark !== null) report.problems.push(`line ${mark}: marked ${NOT_FOR_RELEASE}`);
   }
-  if (type === '.csv') {
+  // An empty file holds nothing to release (and is no CSV to read).
+  if (type === '.csv' && size > 0) {
     const found = await checkCsv(file, options.rule);
     report.problems.push(...found.problems);
     report.warnings.push(...found.warnings);

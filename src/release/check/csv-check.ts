@@ -78,8 +78,12 @@ export async function checkCsv(path: string, rule: ReleasePattern | 'any'): Prom
   return found;
 }
 
-/** Findings in line order; those about the whole file (no line) after. The sort is stable. */
+/**
+ * Findings in line order; those about the whole file (no line) after. The sort is stable. Each
+ * finding once: a numerator that is also the denominator (population / population) is two
+ * columns of one name, and its cells would otherwise be reported twice in the same words.
+ */
 function byLine(findings: readonly string[]): string[] {
   const lineOf = (finding: string) => Number(/^line (\d+)/.exec(finding)?.[1] ?? Infinity);
-  return [...findings].sort((a, b) => lineOf(a) - lineOf(b));
+  return [...new Set(findings)].sort((a, b) => lineOf(a) - lineOf(b));
 }

@@ -151,6 +151,17 @@ describe('analyse check: a corpus of folders', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reports a count once when the numerator and denominator are one column (population / population)', async () => {
+    const { problems } = await check({ 'measure_p.csv': 'population,population,value,date\n12,12,1,2020-01-01\n' });
+    expect(problems).toEqual(['measure_p.csv: line 2, column "population": "12" is not a count released under "round" (0, or a multiple of 5 above 7)']);
+  });
+
+  it('passes an empty CSV: no bytes hold nothing to release', async () => {
+    const { problems, warnings } = await check({ 'empty.csv': '' });
+    expect(problems).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
   it('warns about other CSVs: small whole numbers, numbers that fit no pattern, identifiers, formulas', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `E0200${1000 + i},${i % 3 === 0 ? 2 : 10},patient ${i},${1000 + i}`);
     const { problems, warnings } = await check({
