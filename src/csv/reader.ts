@@ -17,6 +17,38 @@ export interface CsvControl {
    * not available. Passing over unused cells this way is what makes a few columns cheap to read.
    */
   readOnly(fields: readonly number[]): void;
+  /**
+   * From the next row on, hands whole blocks of rows to `block` instead of calling `row` for each
+   * (in the header handler, after readOnly). The reader keeps the header, the byte-order mark,
+   * the end of the input, line numbers and byte ranges; the block reader reads the rows.
+   */
+  readBlocks(block: BlockReader): void;
+}
+
+/** Reads many rows at a time (the measures' native count path): rows of the header's width, blank lines skipped. */
+export interface BlockReader {
+  /**
+   * Reads the complete rows of `buf[from, to)` (with `final`, the input ends at `to`), stopping
+   * before a row that starts at or after `limit`. Fills `out`: [status, next, rows, lines], where
+   * status is BLOCK_DONE (every complete row read; `next` is the start of the incomplete one),
+   * BLOCK_STOPPED (at the limit) or BLOCK_GAVE_UP (at a row that needs a closer look).
+   */
+  read(buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void;
+}
+
+export const BLOCK_DONE = 0;
+export const BLOCK_STOPPED = 1;
+export const BLOCK_GAVE_UP = 2;
+
+/**
+ * A block reader met a row it leaves to the scanner (an error to report, or a row it does not
+ * handle); the caller reads the input again without one. Not a user's error.
+ */
+export class BlockGaveUp extends Error {
+  constructor(readonly line: number) {
+    super(`the block reader gave up on the row at line ${line}`);
+    this.name = 'BlockGaveUp';
+  }
 }
 
 export interface CsvHandlers {
@@ -55,6 +87,8 @@ export class CsvReader implements CsvControl, RowConsumer {
   /** Reading a byte range: rows starting at or after this offset are not read. */
   private limit = Infinity;
   private stoppedAt = -1;
+  private block: BlockReader | null = null;
+  private readonly blockOut = new Float64Array(4);
 
   constructor(
     readonly file: string,
@@ -83,6 +117,12 @@ export class CsvReader implements CsvControl, RowConsumer {
   readOnly(fields: readonly number[]): void {
     if (this.columns < 0) throw new Error('readOnly is for the header handler: the columns are not known yet');
     this.scanner.readOnly(this.columns, fields);
+  }
+
+  readBlocks(block: BlockReader): void {
+    if (this.columns < 0) throw new Error('readBlocks is for the header handler: the columns are not known yet');
+    this.block = block;
+    this.scanner.handOff();
   }
 
   /** True once the header has been read. */
@@ -136,10 +176,27 @@ export class CsvReader implements CsvControl, RowConsumer {
   private scan(final: boolean): void {
     const buffer = this.buffer;
     try {
-      buffer.consumed = this.scanner.scan(buffer.bytes, buffer.consumed, buffer.filled, final);
+      if (this.block === null) buffer.consumed = this.scanner.scan(buffer.bytes, buffer.consumed, buffer.filled, final);
+      if (this.block !== null && !this.scanner.stopped) this.scanBlocks(this.block, final);
     } catch (error) {
       throw this.located(error);
     }
+  }
+
+  /** Hands the rows buffered to the block reader. */
+  private scanBlocks(block: BlockReader, final: boolean): void {
+    const buffer = this.buffer;
+    const out = this.blockOut;
+    block.read(buffer.bytes, buffer.consumed, buffer.filled, final, this.limit - buffer.base, out);
+    const [status, next, rows, lines] = out as unknown as [number, number, number, number];
+    this.rows += rows;
+    this.scanner.advance(lines);
+    buffer.consumed = next;
+    if (status === BLOCK_GAVE_UP) throw new BlockGaveUp(this.scanner.nextLine);
+    if (status === BLOCK_STOPPED) {
+      this.stoppedAt = buffer.base + next;
+      this.scanner.stopped = true;
+    } else if (final && next < buffer.filled) throw new BlockGaveUp(this.scanner.nextLine);
   }
 
   /** A scanner's error (or a handler's, about a cell's text) as a UserError naming the file. */

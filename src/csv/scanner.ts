@@ -132,6 +132,7 @@ export class CsvScanner {
   /** Reading only some fields: those fields, in order, of rows of `columns` fields (null: all fields). */
   private wantedList: Int32Array | null = null;
   private columns = NONE;
+  private handedOff = false;
 
   /**
    * `consumer.onScannedRow` is called for every row. An object rather than a closure: the
@@ -264,8 +265,27 @@ export class CsvScanner {
         this.stopped = true;
         return i;
       }
+      if (this.handedOff) return i;
     }
     return i;
+  }
+
+  /**
+   * The rows from here on are read by a block reader (the reader's `readBlocks`): `scan` returns
+   * after the current row, and the caller moves the scanner past what the block reader reads.
+   */
+  handOff(): void {
+    this.handedOff = true;
+  }
+
+  /** The physical line the next row starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** Moves past rows read by a block reader: `lines` physical lines. */
+  advance(lines: number): void {
+    this.line += lines;
   }
 
   /**

@@ -4,7 +4,7 @@
 
 import { open } from 'node:fs/promises';
 import { isUserError } from '../errors.js';
-import { CsvReader } from '../csv/reader.js';
+import { BlockGaveUp, CsvReader } from '../csv/reader.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
@@ -37,42 +37,55 @@ export interface CountResult {
 const RESYNC_WINDOW = 1 << 16;
 
 export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, CountResult> {
-  return async ({ path, range }, progress) => {
-    const counter = new FileCounter(plan, path);
-    const reader = countReader(path, measures, plan, counter, CHUNK_SIZE);
+  return async (task, progress) => {
     let reported = 0;
-    const report = () => {
-      progress(counter.rowCount - reported);
-      reported = counter.rowCount;
+    const report = (rows: number) => {
+      progress(rows - reported);
+      reported = rows;
     };
-    let first = -1;
     try {
-      if (range !== null && range.start > 0) {
-        // The header, then the rows from the first line end at or after the range's start.
-        reader.stopBefore(0);
-        for await (const chunk of readChunks(path, 1 << 14)) if (!reader.push(chunk)) break;
-        first = await rowStartAfter(path, range.start);
-        if (first < 0 || first >= range.end || !reader.headerRead) return { counts: counter.result(), first, next: -1, failed: true };
-        reader.skipTo(first);
-      }
-      if (range !== null) reader.stopBefore(range.end);
-      for await (const chunk of readChunks(path, CHUNK_SIZE, Math.max(first, 0))) {
-        const more = reader.push(chunk);
-        report();
-        if (!more) break;
-      }
-      reader.end();
+      return await countTask(measures, plan, task, report, true);
     } catch (error) {
-      // A row misread because the range began inside a quoted field; or a real error, which
-      // reading the file whole reports with its true line number.
-      if (range !== null && isUserError(error)) return { counts: counter.result(), first, next: -1, failed: true };
-      throw error;
-    } finally {
-      reader.release();
+      if (!(error instanceof BlockGaveUp)) throw error;
+      // The compiled count path met a row it leaves to the JavaScript one: all again there (the
+      // progress already reported is not reported twice).
+      return await countTask(measures, plan, task, (rows) => report(Math.max(rows, reported)), false);
     }
-    report();
-    return { counts: counter.result(), first, next: reader.stoppedBefore, failed: false };
   };
+}
+
+async function countTask(measures: readonly MeasureDefinition[], plan: MeasurePlan, { path, range }: CountTask, progress: (rows: number) => void, native: boolean): Promise<CountResult> {
+  const counter = new FileCounter(plan, path);
+  const rows = new CountRows(path, measures, plan, counter, native);
+  const reader = new CsvReader(path, rows, CHUNK_SIZE);
+  const report = () => progress(rows.rowCount);
+  let first = -1;
+  try {
+    if (range !== null && range.start > 0) {
+      // The header, then the rows from the first line end at or after the range's start.
+      reader.stopBefore(0);
+      for await (const chunk of readChunks(path, 1 << 14)) if (!reader.push(chunk)) break;
+      first = await rowStartAfter(path, range.start);
+      if (first < 0 || first >= range.end || !reader.headerRead) return { counts: rows.result(), first, next: -1, failed: true };
+      reader.skipTo(first);
+    }
+    if (range !== null) reader.stopBefore(range.end);
+    for await (const chunk of readChunks(path, CHUNK_SIZE, Math.max(first, 0))) {
+      const more = reader.push(chunk);
+      report();
+      if (!more) break;
+    }
+    reader.end();
+  } catch (error) {
+    // A row misread because the range began inside a quoted field; or a real error, which
+    // reading the file whole reports with its true line number.
+    if (range !== null && isUserError(error)) return { counts: rows.result(), first, next: -1, failed: true };
+    throw error;
+  } finally {
+    reader.release();
+  }
+  report();
+  return { counts: rows.result(), first, next: reader.stoppedBefore, failed: false };
 }
 
 /** The offset just after the first line end at or after `offset - 1` (a row starts there unless it is inside quotes), or -1. */
@@ -88,7 +101,7 @@ async function rowStartAfter(path: string, offset: number): Promise<number> {
   }
 }
 
-/** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter`. */
+/** A reader that checks the header of `file` for the measures' columns, then adds every row to `counter` (the JavaScript count path). */
 export function countReader(file: string, measures: readonly MeasureDefinition[], plan: MeasurePlan, counter: FileCounter, chunkSize: number): CsvReader {
-  return new CsvReader(file, new CountRows(file, measures, plan, counter), chunkSize);
+  return new CsvReader(file, new CountRows(file, measures, plan, counter, false), chunkSize);
 }

@@ -8,7 +8,8 @@ import { UserError, quote } from '../errors.js';
 import type { CsvControl, CsvHandlers } from '../csv/reader.js';
 import type { RowView } from '../csv/scanner.js';
 import type { MeasureDefinition } from './definitions.js';
-import type { FileCounter } from './file-counter.js';
+import type { FileCounter, FileCounts } from './file-counter.js';
+import { NativeCounter } from './native-counter.js';
 import { findColumns, type MeasurePlan } from './plan.js';
 
 const ZERO = 0x30;
@@ -18,11 +19,16 @@ export class CountRows implements CsvHandlers {
   private countFields = new Int32Array(0);
   private groupFields = new Int32Array(0);
 
+  /** The compiled count path, when it reads this file's rows (see `native`). */
+  private nativeCounter: NativeCounter | null = null;
+
   constructor(
     private readonly file: string,
     private readonly measures: readonly MeasureDefinition[],
     private readonly plan: MeasurePlan,
     private readonly counter: FileCounter,
+    /** Whether to hand the rows to the compiled count path when it is built. */
+    private readonly native: boolean,
   ) {}
 
   /** Finds the measures' columns (an error names what is missing) and asks the reader for those fields only. */
@@ -31,6 +37,18 @@ export class CountRows implements CsvHandlers {
     this.countFields = Int32Array.from(countFields);
     this.groupFields = Int32Array.from(groupFields);
     control.readOnly([...new Set([...countFields, ...groupFields])]);
+    this.nativeCounter = this.native ? NativeCounter.create(this.plan, this.file, names.length, countFields, groupFields) : null;
+    if (this.nativeCounter !== null) control.readBlocks(this.nativeCounter);
+  }
+
+  /** Rows counted so far. */
+  get rowCount(): number {
+    return this.nativeCounter?.rowCount ?? this.counter.rowCount;
+  }
+
+  /** The sums of every row counted. */
+  result(): FileCounts {
+    return this.nativeCounter?.result() ?? this.counter.result();
   }
 
   /** Adds the row to the counter; a cell that is not a count is an error naming it. */

@@ -227,10 +227,7 @@ export class FileCounter {
         numerators.push(all[id * width + this.numeratorAt[m]!]!);
         denominators.push(all[id * width + this.denominatorAt[m]!]!);
       }
-      if ([...numerators, ...denominators].some((sum) => sum > Number.MAX_SAFE_INTEGER)) {
-        throw new UserError(`the counts of measure ${quote(measure.id)} add up to more than ${Number.MAX_SAFE_INTEGER}, too large to count exactly`, { file: this.file });
-      }
-      return { numerators, denominators };
+      return checkedSums(measure.id, numerators, denominators, this.file);
     });
     return { rows: this.rows, groups, groupRows, sums, flags: Array.from(this.overOne, (seen) => seen === 0) };
   }
@@ -241,4 +238,12 @@ export class FileCounter {
     bigger.set(sums);
     this.sums[g] = bigger;
   }
+}
+
+/** A measure's sums, unless one is too large to have been added exactly (an error naming the measure). */
+export function checkedSums(measure: string, numerators: number[], denominators: number[], file: string): { numerators: number[]; denominators: number[] } {
+  if ([...numerators, ...denominators].some((sum) => sum > Number.MAX_SAFE_INTEGER)) {
+    throw new UserError(`the counts of measure ${quote(measure)} add up to more than ${Number.MAX_SAFE_INTEGER}, too large to count exactly`, { file });
+  }
+  return { numerators, denominators };
 }

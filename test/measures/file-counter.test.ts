@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDefinitions } from '../../src/measures/definitions.js';
 import { planMeasures } from '../../src/measures/plan.js';
 import { chunksOf } from '../csv/corpus.js';
-import { countChunks } from './count-chunks.js';
+import { COUNT_PATHS, countChunks, type CountPath } from './count-chunks.js';
 
 type Measure = { id: string; numerator: string; denominator: string; group_by?: string[] };
 
@@ -24,10 +24,10 @@ function random(seed: number): () => number {
 }
 
 /** Per measure and group: [numerator, denominator, rows]; and per count column whether it is a flag. */
-function counted(csv: string, defs: Measure[]) {
+function counted(csv: string, defs: Measure[], path: CountPath) {
   const { measures } = checkDefinitions({ disclosure_control: 'none', measures: defs }, 'defs.json');
   const plan = planMeasures(measures);
-  const counts = countChunks('c.csv', measures, plan, chunksOf(csv, 4096));
+  const counts = countChunks('c.csv', measures, plan, chunksOf(csv, 4096), path);
   const sums = new Map<string, number[]>();
   measures.forEach((measure, m) => {
     const grouping = plan.measures[m]!.grouping;
@@ -87,11 +87,11 @@ const byFlags = (flags: number): Measure[] =>
     { id: `m${k}_ab`, numerator: `c${k}`, denominator: 'population', group_by: ['a', 'b'] },
   ]).flat();
 
-describe('FileCounter: tallied and direct rows count alike', () => {
+describe.each(COUNT_PATHS)('the %s count path: tallied and direct rows count alike', (path) => {
   it('counts flags by one and two columns while values and patterns keep appearing', () => {
     const csv = cohort(1, 6000, 6, Infinity);
     const defs = [...byFlags(6), { id: 'all', numerator: 'c0', denominator: 'population' }];
-    const result = counted(csv, defs);
+    const result = counted(csv, defs, path);
     expect(result).toEqual(naive(csv, defs));
     expect([...result.flags.values()]).toEqual([true, true, true, true, true, true]);
   });
@@ -99,7 +99,7 @@ describe('FileCounter: tallied and direct rows count alike', () => {
   it('adds rows with a count above 1 directly, between tallied rows, and finds the columns that are not flags', () => {
     const csv = cohort(2, 6000, 5, 40);
     const defs: Measure[] = [...byFlags(3), { id: 'ratio', numerator: 'c3', denominator: 'c4', group_by: ['b', 'a'] }];
-    const result = counted(csv, defs);
+    const result = counted(csv, defs, path);
     expect(result).toEqual(naive(csv, defs));
     expect([...result.flags.values()]).toEqual([false, false, false, false, false]);
   });
@@ -111,13 +111,13 @@ describe('FileCounter: tallied and direct rows count alike', () => {
       { id: 'n2', numerator: 'c2', denominator: 'c1', group_by: ['a'] },
       { id: 'n3', numerator: 'c3', denominator: 'population', group_by: ['a'] },
     ];
-    expect(counted(csv, defs)).toEqual(naive(csv, defs));
+    expect(counted(csv, defs, path)).toEqual(naive(csv, defs));
   });
 
   it('adds every row directly with more count columns than the tallies take', () => {
     const csv = cohort(4, 3000, 17, Infinity);
     const defs = byFlags(17);
-    expect(counted(csv, defs)).toEqual(naive(csv, defs));
+    expect(counted(csv, defs, path)).toEqual(naive(csv, defs));
   });
 
   it('goes on row by row once the groups outgrow the tallies in mid-file', () => {
@@ -125,6 +125,6 @@ describe('FileCounter: tallied and direct rows count alike', () => {
     let line = 0;
     const csv = cohort(5, 6000, 2, Infinity, (row) => (row < 3000 ? 4 : 4000)).replace(/,b(\d)\n/g, (_, d: string) => `,b${d}${line++ < 3000 ? '' : line % 1000}\n`);
     const defs = byFlags(2);
-    expect(counted(csv, defs)).toEqual(naive(csv, defs));
+    expect(counted(csv, defs, path)).toEqual(naive(csv, defs));
   });
 });
