@@ -21,12 +21,14 @@ const root = fileURLToPath(new URL('../.bench/', import.meta.url));
 const child = fileURLToPath(new URL('./bench/child.js', import.meta.url));
 const definitions12 = ensureDefinitions12(root);
 const table = [];
+/** The measures without their compiled count path (ANALYSE_NATIVE=0): how the JavaScript one compares, where no compiler was at hand. */
+const JS_ONLY = { ANALYSE_NATIVE: '0' };
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`bench: ${runs} runs of each job, interleaved; medians. Load average (1, 5, 15 min) at start: ${load()}`);
 
-function runJob(job, options) {
-  const out = execFileSync(process.execPath, [child, job, JSON.stringify(options)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function runJob(job, options, env = {}) {
+  const out = execFileSync(process.execPath, [child, job, JSON.stringify(options)], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...env } });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -36,7 +38,7 @@ function compare(jobs, before = () => {}) {
   for (let run = 0; run < runs; run++) {
     jobs.forEach((job, j) => {
       before(job);
-      samples[j].push(runJob(job.job, job.options));
+      samples[j].push(runJob(job.job, job.options, job.env));
     });
   }
   return jobs.map((job, j) => {
@@ -106,12 +108,13 @@ const joinedGlob = join(joined, 'input_*.csv');
 
 if (stages.includes('measures')) {
   console.log(`measures (12 measures over the ${data.files} joined files, ${(folderBytes(joined) / 1e6).toFixed(0)} MB)`);
-  const [ours, duck, read] = compare([
+  const [ours, duck, read, js] = compare([
     { label: 'analyse measures', job: 'measures', options: { definitions: definitions12, cohort: joinedGlob, outputDir: measuresOut } },
     { label: 'DuckDB', job: 'duckdb-measures', options: { definitions: JSON.parse(readFileSync(definitions12, 'utf8')), cohort: joinedGlob } },
     { label: 'plain read (readFile)', job: 'read', options: { cohort: joinedGlob } },
+    { label: '  JavaScript path only', job: 'measures', options: { definitions: definitions12, cohort: joinedGlob, outputDir: measuresOut }, env: JS_ONLY },
   ]);
-  [ours, duck, read].forEach((r) => line(r));
+  [ours, duck, read, js].forEach((r) => line(r));
   ratio('measures / DuckDB', ours, duck, 0.5);
   ratio('measures / plain read', ours, read, 2.5);
   measuresResult = ours;
@@ -147,11 +150,12 @@ if (stages.includes('m54')) {
   const big = ensureBenchData(root, 1_000_000, 11);
   const definitions54 = ensureDefinitions54(root);
   console.log(`54 measures over ${big.files} files x 1,000,000 patients (${(big.bytes / 1e6).toFixed(0)} MB)`);
-  const [ours, duck] = compare([
+  const [ours, duck, js] = compare([
     { label: 'analyse measures', job: 'measures', options: { definitions: definitions54, cohort: big.cohortGlob, outputDir: join(big.dir, 'measures54') } },
     { label: 'DuckDB', job: 'duckdb-measures', options: { definitions: JSON.parse(readFileSync(definitions54, 'utf8')), cohort: big.cohortGlob } },
+    { label: '  JavaScript path only', job: 'measures', options: { definitions: definitions54, cohort: big.cohortGlob, outputDir: join(big.dir, 'measures54') }, env: JS_ONLY },
   ]);
-  [ours, duck].forEach((r) => line(r));
+  [ours, duck, js].forEach((r) => line(r));
   ratio('54 measures / DuckDB', ours, duck, 0.5);
 }
 

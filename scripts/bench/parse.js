@@ -1,13 +1,15 @@
 // Parse-only figures on one file held in memory, one thread: what reading the rows costs in our
 // reader (every field located, or only the measures' columns), in papaparse, and in the measures'
-// count path (rows read and counted). Median of a few passes after one to warm up; each pass is
-// fed 1 MiB chunks. CPU time of the process, so a busy machine counts less than in wall time.
+// count paths, JavaScript and compiled (rows read and counted). Median of a few passes after one
+// to warm up; each pass is fed 1 MiB chunks. CPU time of the process, so a busy machine counts less than in wall time.
 
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { CsvReader } from '../../dist/csv/reader.js';
 import { FileCounter } from '../../dist/measures/file-counter.js';
 import { countReader } from '../../dist/measures/count-file.js';
+import { CountRows } from '../../dist/measures/count-rows.js';
+import { nativeAvailable } from '../../dist/measures/native-counter.js';
 import { planMeasures } from '../../dist/measures/plan.js';
 import { loadDefinitions } from '../../dist/measures/load-definitions.js';
 
@@ -31,7 +33,7 @@ export async function parseRows({ file, definitions, passes = 5 }) {
         new CsvReader(file, { header: (names, _row, _bom, control) => control.readOnly([...plan.groupColumns, ...plan.countColumns].map((c) => names.indexOf(c))), row() {} }, CHUNK),
         bytes,
       ),
-    'count path (12 measures)': () => {
+    'JavaScript count path (12 measures)': () => {
       const counter = new FileCounter(plan, file);
       const reader = countReader(file, measures, plan, counter, CHUNK);
       for (let at = 0; at < bytes.length; at += CHUNK) reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
@@ -39,6 +41,15 @@ export async function parseRows({ file, definitions, passes = 5 }) {
       reader.release();
       return counter.result().rows;
     },
+    ...(nativeAvailable()
+      ? {
+          'compiled count path (12 measures)': () => {
+            const rows = new CountRows(file, measures, plan, new FileCounter(plan, file), true);
+            feed(new CsvReader(file, rows, CHUNK), bytes);
+            return rows.result().rows;
+          },
+        }
+      : {}),
     'papaparse (string in, rows out)': () => {
       let rows = -1;
       Papa.parse(bytes.toString('utf8'), { step: () => rows++ });
