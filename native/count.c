@@ -30,12 +30,18 @@
 #define MAX_CELLS (1u << 20)
 #define MAX_SAFE 9007199254740991.0
 
+/* A slot of a group column's table: a value of up to 16 bytes is its key (its bytes, zero-padded); a longer one's key is a hash of its bytes, compared in full with the arena. */
 typedef struct {
-  /* Open addressing: slot -> id + 1 (0 free); size a power of two. */
-  int32_t *table;
+  uint64_t a, b;
+  int32_t n;
+  int32_t id; /* -1: free */
+} Slot;
+
+typedef struct {
+  /* Open addressing; size a power of two. */
+  Slot *table;
   uint32_t mask;
-  /* Per id: hash, and bytes at arena[offsets[id], offsets[id + 1]). */
-  uint32_t *hashes;
+  /* Per id: its bytes, at arena[offsets[id], offsets[id + 1]). */
   uint32_t *offsets;
   int32_t count, capacity;
   uint8_t *arena;
@@ -106,23 +112,6 @@ static void *grow(void *p, size_t size, Counter *c) {
 
 /* ---------- hashing ---------- */
 
-static inline uint32_t hashBytes(const uint8_t *p, size_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-  while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-    p += 8;
-    n -= 8;
-  }
-  uint64_t w = 0;
-  memcpy(&w, p, n);
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 29;
-  return (uint32_t)h;
-}
-
 static inline uint32_t hashIds(const int32_t *ids, int32_t n) {
   uint64_t h = 0x9e3779b97f4a7c15ull;
   for (int32_t i = 0; i < n; i++) {
@@ -134,74 +123,123 @@ static inline uint32_t hashIds(const int32_t *ids, int32_t n) {
 
 /* ---------- group values ---------- */
 
+#define SHORT 16
+
+static Slot *newTable(uint32_t size) {
+  Slot *table = malloc(size * sizeof(Slot));
+  if (table != NULL)
+    for (uint32_t i = 0; i < size; i++) table[i].id = -1;
+  return table;
+}
+
 static int valuesInit(Values *v) {
   memset(v, 0, sizeof *v);
-  v->table = calloc(64, sizeof(int32_t));
+  v->table = newTable(64);
   v->mask = 63;
   v->capacity = 16;
-  v->hashes = malloc(16 * sizeof(uint32_t));
   v->offsets = calloc(17, sizeof(uint32_t));
   v->arenaSize = 256;
   v->arena = malloc(256);
-  return v->table && v->hashes && v->offsets && v->arena;
+  return v->table && v->offsets && v->arena;
 }
 
 static void valuesFree(Values *v) {
   free(v->table);
-  free(v->hashes);
   free(v->offsets);
   free(v->arena);
 }
 
-/* The id of the value p[0, n), added when new; -1 when out of memory. */
-static int32_t valueId(Counter *c, Values *v, const uint8_t *p, size_t n) {
-  uint32_t h = hashBytes(p, n);
-  for (uint32_t slot = h & v->mask;; slot = (slot + 1) & v->mask) {
-    int32_t entry = v->table[slot];
-    if (entry == 0) {
-      int32_t id = v->count;
-      if (id + 1 >= v->capacity) {
-        v->capacity *= 2;
-        v->hashes = grow(v->hashes, v->capacity * sizeof(uint32_t), c);
-        v->offsets = grow(v->offsets, (v->capacity + 1) * sizeof(uint32_t), c);
-        if (c->failed) return -1;
-      }
-      size_t from = v->offsets[id];
-      if (from + n > v->arenaSize) {
-        while (from + n > v->arenaSize) v->arenaSize *= 2;
-        v->arena = grow(v->arena, v->arenaSize, c);
-        if (c->failed) return -1;
-      }
-      if (from + n > 0x7fffffff) {
-        c->failed = 1;
-        return -1;
-      }
-      memcpy(v->arena + from, p, n);
-      v->offsets[id + 1] = (uint32_t)(from + n);
-      v->hashes[id] = h;
-      v->table[slot] = id + 1;
-      v->count++;
-      if (2u * (uint32_t)v->count > v->mask) {
-        uint32_t size = (v->mask + 1) * 2;
-        int32_t *table = calloc(size, sizeof(int32_t));
-        if (table == NULL) {
-          c->failed = 1;
-          return -1;
-        }
-        for (int32_t i = 0; i < v->count; i++) {
-          uint32_t s = v->hashes[i] & (size - 1);
-          while (table[s] != 0) s = (s + 1) & (size - 1);
-          table[s] = i + 1;
-        }
-        free(v->table);
-        v->table = table;
-        v->mask = size - 1;
-      }
-      return id;
+/* The key of p[0, n): up to 16 bytes, the bytes themselves; longer, a hash. `end`: how far p may be read past n. */
+static inline void keyOf(const uint8_t *p, size_t n, const uint8_t *end, uint64_t *a, uint64_t *b) {
+  if (n > SHORT) {
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xff51afd7ed558ccdull;
+      h ^= h >> 32;
     }
-    int32_t id = entry - 1;
-    if (v->hashes[id] == h && v->offsets[id + 1] - v->offsets[id] == n && memcmp(v->arena + v->offsets[id], p, n) == 0) return id;
+    uint64_t w = 0;
+    memcpy(&w, p + i, n - i);
+    *a = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    *b = 0;
+    return;
   }
+  uint64_t x = 0, y = 0;
+  if (p + SHORT <= end) {
+    memcpy(&x, p, 8);
+    memcpy(&y, p + 8, 8);
+    if (n < 8) {
+      x = n == 0 ? 0 : x & (~0ull >> (64 - 8 * n));
+      y = 0;
+    } else if (n < 16) {
+      y = n == 8 ? 0 : y & (~0ull >> (128 - 8 * n));
+    }
+  } else {
+    memcpy(&x, p, n < 8 ? n : 8);
+    if (n > 8) memcpy(&y, p + 8, n - 8);
+  }
+  *a = x;
+  *b = y;
+}
+
+static inline uint32_t slotHash(uint64_t a, uint64_t b, size_t n) {
+  uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
+  return (uint32_t)(h >> 32);
+}
+
+/* The id of the value p[0, n), added when new; -1 when out of memory. */
+static inline int32_t valueId(Counter *c, Values *v, const uint8_t *p, size_t n, const uint8_t *end) {
+  uint64_t a, b;
+  keyOf(p, n, end, &a, &b);
+  for (uint32_t slot = slotHash(a, b, n) & v->mask;; slot = (slot + 1) & v->mask) {
+    Slot *s = &v->table[slot];
+    if (s->id < 0) break;
+    if (s->a == a && s->b == b && (size_t)s->n == n && (n <= SHORT || memcmp(v->arena + v->offsets[s->id], p, n) == 0)) return s->id;
+  }
+  /* A new value. */
+  int32_t id = v->count;
+  if (id + 1 >= v->capacity) {
+    v->capacity *= 2;
+    v->offsets = grow(v->offsets, (v->capacity + 1) * sizeof(uint32_t), c);
+    if (c->failed) return -1;
+  }
+  size_t from = v->offsets[id];
+  if (from + n > 0x7fffffff) {
+    c->failed = 1;
+    return -1;
+  }
+  if (from + n > v->arenaSize) {
+    while (from + n > v->arenaSize) v->arenaSize *= 2;
+    v->arena = grow(v->arena, v->arenaSize, c);
+    if (c->failed) return -1;
+  }
+  memcpy(v->arena + from, p, n);
+  v->offsets[id + 1] = (uint32_t)(from + n);
+  v->count++;
+  if (2u * (uint32_t)v->count > v->mask) {
+    uint32_t size = (v->mask + 1) * 2;
+    Slot *table = newTable(size);
+    if (table == NULL) {
+      c->failed = 1;
+      return -1;
+    }
+    for (uint32_t i = 0; i <= v->mask; i++) {
+      Slot *s = &v->table[i];
+      if (s->id < 0) continue;
+      uint32_t t = slotHash(s->a, s->b, (size_t)s->n) & (size - 1);
+      while (table[t].id >= 0) t = (t + 1) & (size - 1);
+      table[t] = *s;
+    }
+    free(v->table);
+    v->table = table;
+    v->mask = size - 1;
+  }
+  uint32_t slot = slotHash(a, b, n) & v->mask;
+  while (v->table[slot].id >= 0) slot = (slot + 1) & v->mask;
+  v->table[slot] = (Slot){a, b, (int32_t)n, id};
+  return id;
 }
 
 /* ---------- group tuples ---------- */
@@ -350,7 +388,7 @@ static inline double parseCount(const uint8_t *p, size_t n) {
 }
 
 /* Adds the row whose wanted cells are in starts/ends/quoted; 0 to bail. */
-static int addRow(Counter *c, const uint8_t *buf) {
+static int addRow(Counter *c, const uint8_t *buf, const uint8_t *end) {
   double *counts = c->counts;
   int32_t pattern = 0;
   for (int32_t k = 0; k < c->ncount; k++) {
@@ -376,8 +414,8 @@ static int addRow(Counter *c, const uint8_t *buf) {
       n -= 2;
       if (memchr(p, QUOTE, n) != NULL) {
         /* A doubled quote stands for one. */
-        if (n > c->scratchSize) {
-          c->scratchSize = 2 * n;
+        if (n + SHORT > c->scratchSize) {
+          c->scratchSize = 2 * n + SHORT;
           c->scratch = grow(c->scratch, c->scratchSize, c);
           if (c->failed) return 0;
         }
@@ -388,9 +426,13 @@ static int addRow(Counter *c, const uint8_t *buf) {
         }
         p = c->scratch;
         n = m;
+        int32_t id = valueId(c, &c->values[j], p, n, c->scratch + c->scratchSize);
+        if (id < 0) return 0;
+        c->valueIds[j] = id;
+        continue;
       }
     }
-    int32_t id = valueId(c, &c->values[j], p, n);
+    int32_t id = valueId(c, &c->values[j], p, n, end);
     if (id < 0) return 0;
     c->valueIds[j] = id;
   }
@@ -539,7 +581,7 @@ static void freeCounter(Counter *c) {
  * `limit` are not read. Sets *next to where reading stopped, and adds the rows and physical lines
  * read.
  */
-static int readRows(Counter *c, const uint8_t *buf, size_t from, size_t to, int final, double limit, size_t *next, double *rows, double *lines) {
+static int readRows(Counter *c, const uint8_t *buf, size_t length, size_t from, size_t to, int final, double limit, size_t *next, double *rows, double *lines) {
   Cursor k = {buf, to, (size_t)-1, 0};
   const int32_t *wanted = c->wanted;
   const int32_t nwanted = c->nwanted;
@@ -635,7 +677,7 @@ static int readRows(Counter *c, const uint8_t *buf, size_t from, size_t to, int 
       break;
     }
     if (field != lastField) return BAIL; /* a ragged row */
-    if (!addRow(c, buf)) return BAIL;
+    if (!addRow(c, buf, buf + length)) return BAIL;
     *rows += 1;
     *lines += 1 + (double)newlines;
     i = after;
@@ -776,7 +818,7 @@ static napi_value readBlock(napi_env env, napi_callback_info info) {
   double *out = outData;
   size_t next = (size_t)from;
   double rows = 0, lines = 0;
-  int status = c->failed ? BAIL : readRows(c, data, (size_t)from, (size_t)to, final, limit, &next, &rows, &lines);
+  int status = c->failed ? BAIL : readRows(c, data, length, (size_t)from, (size_t)to, final, limit, &next, &rows, &lines);
   if (c->failed) status = BAIL;
   out[0] = status;
   out[1] = (double)next;
