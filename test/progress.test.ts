@@ -31,6 +31,7 @@ describe('createProgress', () => {
 describe('formatCount and formatDuration', () => {
   it('group thousands and pick a unit', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+    expect([0, 7, 999, 1000, 999.5, 12345.4, -1234, 2 ** 53 - 1].map(formatCount)).toEqual(['0', '7', '999', '1,000', '1,000', '12,345', '-1,234', '9,007,199,254,740,991']);
     expect(formatDuration(450.4)).toBe('450 ms');
     expect(formatDuration(1234)).toBe('1.23 s');
   });
