@@ -287,7 +287,10 @@ static int32_t tupleId(Counter *c, Tuples *t, const int32_t *ids) {
       }
       return id;
     }
-    if (memcmp(t->keys + (size_t)(entry - 1) * t->width, ids, bytes) == 0) return entry - 1;
+    const int32_t *key = t->keys + (size_t)(entry - 1) * t->width;
+    int32_t same = 1;
+    for (int32_t i = 0; i < t->width; i++) same &= key[i] == ids[i];
+    if (same) return entry - 1;
   }
 }
 
@@ -517,23 +520,37 @@ static inline uint64_t delimiters(const uint8_t *buf, size_t at, size_t to) {
 typedef struct {
   const uint8_t *buf;
   size_t to;
-  size_t block; /* first byte the mask covers */
-  uint64_t mask;
+  size_t block;  /* first byte the mask covers */
+  uint64_t mask; /* the block's delimiters not yet returned */
+  size_t expect; /* one past the delimiter last returned: where the next call usually starts */
 } Cursor;
 
-/* The first comma or line feed at or after `at`, or `to` when there is none. */
+/*
+ * The first comma or line feed at or after `at`, or `to` when there is none. Fields follow one
+ * another, so a call usually starts just past the delimiter the last one returned, and that
+ * delimiter's bit has been cleared: the next one is the mask's lowest bit.
+ */
 static inline size_t nextDelimiter(Cursor *k, size_t at) {
-  if (at < k->block || at >= k->block + 64) {
-    k->block = at;
-    k->mask = delimiters(k->buf, at, k->to);
+  if (at != k->expect) {
+    if (at < k->block || at >= k->block + 64) {
+      k->block = at;
+      k->mask = delimiters(k->buf, at, k->to);
+    } else {
+      k->mask &= ~0ull << (at - k->block);
+    }
   }
-  uint64_t m = k->mask & (~0ull << (at - k->block));
-  while (m == 0) {
-    if (k->block + 64 >= k->to) return k->to;
+  while (k->mask == 0) {
+    if (k->block + 64 >= k->to) {
+      k->expect = (size_t)-1;
+      return k->to;
+    }
     k->block += 64;
-    k->mask = m = delimiters(k->buf, k->block, k->to);
+    k->mask = delimiters(k->buf, k->block, k->to);
   }
-  return k->block + (size_t)__builtin_ctzll(m);
+  size_t d = k->block + (size_t)__builtin_ctzll(k->mask);
+  k->mask &= k->mask - 1;
+  k->expect = d + 1;
+  return d;
 }
 
 static void freeCounter(Counter *c);
@@ -582,7 +599,7 @@ static void freeCounter(Counter *c) {
  * read.
  */
 static int readRows(Counter *c, const uint8_t *buf, size_t length, size_t from, size_t to, int final, double limit, size_t *next, double *rows, double *lines) {
-  Cursor k = {buf, to, (size_t)-1, 0};
+  Cursor k = {buf, to, (size_t)-1, 0, (size_t)-1};
   const int32_t *wanted = c->wanted;
   const int32_t nwanted = c->nwanted;
   const int32_t lastField = c->columns - 1;
