@@ -1,0 +1,104 @@
+// The compiled count path against the JavaScript one, through the CLI: the same cohort files
+// (quoted values with commas, doubled quotes and line breaks, CRLF, a byte-order mark, blank
+// lines, a last row without a line end, long and non-ASCII group values, counts above 1, empty
+// cells) give byte-for-byte the same measure files; a bad cell gives the same message; and where
+// the compiled path was built, it loads.
+
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { nativeAvailable } from '../../src/measures/native-counter.js';
+import { checkDefinitions } from '../../src/measures/definitions.js';
+import { planMeasures } from '../../src/measures/plan.js';
+import { BIN, ROOT, snapshot, tempDir } from '../helpers.js';
+import { chunksOf } from '../csv/corpus.js';
+import { countChunks, givenUp } from './count-chunks.js';
+
+const DEFS = JSON.stringify({
+  disclosure_control: 'none',
+  measures: [
+    { id: 'by_region', numerator: 'flag', denominator: 'population', group_by: 'region' },
+    { id: 'by_band_sex', numerator: 'flag', denominator: 'eligible', group_by: ['band', 'sex'] },
+    { id: 'visits', numerator: 'visits', denominator: 'population', group_by: ['sex', 'region'] },
+    { id: 'overall', numerator: 'flag', denominator: 'eligible' },
+  ],
+});
+
+const REGIONS = ['North', '"South, East"', '"The ""Midlands"""', 'Île-de-France', '"A region with a name longer than sixteen bytes"', '"two\nlines"', ''];
+
+/** A deterministic cohort file of `rows` rows (mulberry32), with the given line end. */
+function cohort(seed: number, rows: number, eol: string): string {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
+  const lines = ['patient_id,region,band,sex,flag,eligible,visits,note'];
+  for (let row = 0; row < rows; row++) {
+    lines.push([row, pick(REGIONS), pick(['0-17', '18-64', '65+']), pick(['F', 'M', '"F"']), pick(['0', '1', '1', '', '"1"']), pick(['1', '1', '0']), pick(['0', '1', '2', '17', '']), pick(['', 'x', '"y,z"'])].join(','));
+    if (row % 997 === 5) lines.push('');
+  }
+  return lines.join(eol);
+}
+
+function measures(dir: string, out: string, native: boolean) {
+  const env = { ...process.env, ANALYSE_NATIVE: native ? '1' : '0' };
+  return spawnSync(process.execPath, [BIN, 'measures', '--definitions', join(dir, 'defs.json'), '--cohort', join(dir, 'input_*.csv'), '--output-dir', join(dir, out)], { env, encoding: 'utf8', cwd: ROOT });
+}
+
+describe('the compiled count path', () => {
+  it('is built where npm ci built it, and loads', () => {
+    if (!existsSync(join(ROOT, 'build', 'Release', 'count.node'))) {
+      console.warn('build/Release/count.node is not there (no C compiler when npm ci ran?): only the JavaScript count path is tested');
+      return;
+    }
+    expect(nativeAvailable()).toBe(true);
+  });
+
+  it('writes byte-for-byte the measure files the JavaScript path writes', () => {
+    const dir = tempDir({
+      'defs.json': DEFS,
+      'input_2021-01-01.csv': cohort(1, 4000, '\n') + '\n',
+      'input_2021-02-01.csv': cohort(2, 4000, '\r\n'), // no line end after the last row
+      'input_2021-03-01.csv': '\ufeff' + cohort(3, 4000, '\n') + '\n\n',
+    });
+    const js = measures(dir, 'js', false);
+    const native = measures(dir, 'native', true);
+    expect(js.stderr).toBe('');
+    expect(js.status).toBe(0);
+    expect(native.status).toBe(0);
+    const written = snapshot(join(dir, 'native'));
+    expect(Object.keys(written).length).toBeGreaterThan(10);
+    expect(written).toEqual(snapshot(join(dir, 'js')));
+    // Both read every row: 3 files of 4,000.
+    expect(native.stdout).toContain('12,000 rows');
+  });
+
+  it('reads such files itself, without handing them to the JavaScript path', () => {
+    if (!nativeAvailable()) return;
+    const { measures } = checkDefinitions(JSON.parse(DEFS), 'defs.json');
+    const plan = planMeasures(measures);
+    const before = givenUp.count;
+    for (const [seed, csv] of [[5, cohort(5, 3000, '\n') + '\n'], [6, cohort(6, 3000, '\r\n')], [7, '\ufeff' + cohort(7, 3000, '\n') + '\n\n']] as const) {
+      for (const size of [7, 4096, 1 << 20]) expect(countChunks(`c${seed}.csv`, measures, plan, chunksOf(csv, size), 'native').rows).toBe(3000);
+    }
+    expect(givenUp.count).toBe(before);
+  });
+
+  it('leaves a bad cell to the JavaScript path, which names its file, line and column', () => {
+    const good = cohort(4, 3000, '\n');
+    const lines = good.split('\n');
+    lines[2500] = lines[2500]!.replace(/,(0|1|2|17|),(""|x|"y,z")$/, ',2.5,$2');
+    const dir = tempDir({ 'defs.json': DEFS, 'input_2021-01-01.csv': lines.join('\n') + '\n' });
+    const js = measures(dir, 'js', false);
+    const native = measures(dir, 'native', true);
+    expect(js.status).toBe(2);
+    expect(js.stderr).toMatch(/input_2021-01-01\.csv, line \d+, column "visits": expected a count .* but found "2\.5"/);
+    expect(native.status).toBe(2);
+    expect(native.stderr).toBe(js.stderr);
+  });
+});
