@@ -1,8 +1,8 @@
 {
   "targets": [
     {
-      "target_name": "count",
-      "sources": ["native/count.c"],
+      "target_name": "analyse",
+      "sources": ["native/addon.c", "native/count.c", "native/profile.c"],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"]
     }
   ]

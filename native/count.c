@@ -7,46 +7,16 @@
 // whose messages name the file, line and column. Memory grows with distinct groups, never with
 // rows. Built by node-gyp when the package is installed (binding.gyp); optional.
 
-#include <node_api.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#define LF 0x0a
-#define CR 0x0d
-#define QUOTE 0x22
-#define COMMA 0x2c
-
-/* read() statuses */
-#define DONE 0    /* every complete row read; `next` is where the incomplete one starts */
-#define STOPPED 1 /* stopped before the first row at or after the limit */
-#define BAIL 2    /* a row that needs the JavaScript reader: read the file again there */
+#include "napi.h"
+#include "rows.h"
+#include "values.h"
 
 /* Tallies: rows of 0/1 counts are tallied per grouping by (group, pattern id); at most this many cells per grouping. */
 #define MAX_FLAGS 16
 #define MAX_CELLS (1u << 20)
 #define MAX_SAFE 9007199254740991.0
 
-/* A slot of a group column's table: a value of up to 16 bytes is its key (its bytes, zero-padded); a longer one's key is a hash of its bytes, compared in full with the arena. */
-typedef struct {
-  uint64_t a, b;
-  int32_t n;
-  int32_t id; /* -1: free */
-} Slot;
 
-typedef struct {
-  /* Open addressing; size a power of two. */
-  Slot *table;
-  uint32_t mask;
-  /* Per id: its bytes, at arena[offsets[id], offsets[id + 1]). */
-  uint32_t *offsets;
-  int32_t count, capacity;
-  uint8_t *arena;
-  size_t arenaSize;
-} Values;
 
 typedef struct {
   /* Tuples of `width` value ids -> id, for groupings of several columns. */
@@ -100,15 +70,8 @@ typedef struct {
   uint8_t *scratch;
   size_t scratchSize;
   int failed; /* out of memory */
+  RowSpec spec;
 } Counter;
-
-/* ---------- memory ---------- */
-
-static void *grow(void *p, size_t size, Counter *c) {
-  void *q = realloc(p, size);
-  if (q == NULL) c->failed = 1;
-  return q;
-}
 
 /* ---------- hashing ---------- */
 
@@ -119,127 +82,6 @@ static inline uint32_t hashIds(const int32_t *ids, int32_t n) {
     h ^= h >> 32;
   }
   return (uint32_t)h;
-}
-
-/* ---------- group values ---------- */
-
-#define SHORT 16
-
-static Slot *newTable(uint32_t size) {
-  Slot *table = malloc(size * sizeof(Slot));
-  if (table != NULL)
-    for (uint32_t i = 0; i < size; i++) table[i].id = -1;
-  return table;
-}
-
-static int valuesInit(Values *v) {
-  memset(v, 0, sizeof *v);
-  v->table = newTable(64);
-  v->mask = 63;
-  v->capacity = 16;
-  v->offsets = calloc(17, sizeof(uint32_t));
-  v->arenaSize = 256;
-  v->arena = malloc(256);
-  return v->table && v->offsets && v->arena;
-}
-
-static void valuesFree(Values *v) {
-  free(v->table);
-  free(v->offsets);
-  free(v->arena);
-}
-
-/* The key of p[0, n): up to 16 bytes, the bytes themselves; longer, a hash. `end`: how far p may be read past n. */
-static inline void keyOf(const uint8_t *p, size_t n, const uint8_t *end, uint64_t *a, uint64_t *b) {
-  if (n > SHORT) {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      h = (h ^ w) * 0xff51afd7ed558ccdull;
-      h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, p + i, n - i);
-    *a = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    *b = 0;
-    return;
-  }
-  uint64_t x = 0, y = 0;
-  if (p + SHORT <= end) {
-    memcpy(&x, p, 8);
-    memcpy(&y, p + 8, 8);
-    if (n < 8) {
-      x = n == 0 ? 0 : x & (~0ull >> (64 - 8 * n));
-      y = 0;
-    } else if (n < 16) {
-      y = n == 8 ? 0 : y & (~0ull >> (128 - 8 * n));
-    }
-  } else {
-    memcpy(&x, p, n < 8 ? n : 8);
-    if (n > 8) memcpy(&y, p + 8, n - 8);
-  }
-  *a = x;
-  *b = y;
-}
-
-static inline uint32_t slotHash(uint64_t a, uint64_t b, size_t n) {
-  uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ n) * 0xff51afd7ed558ccdull;
-  return (uint32_t)(h >> 32);
-}
-
-/* The id of the value p[0, n), added when new; -1 when out of memory. */
-static inline int32_t valueId(Counter *c, Values *v, const uint8_t *p, size_t n, const uint8_t *end) {
-  uint64_t a, b;
-  keyOf(p, n, end, &a, &b);
-  for (uint32_t slot = slotHash(a, b, n) & v->mask;; slot = (slot + 1) & v->mask) {
-    Slot *s = &v->table[slot];
-    if (s->id < 0) break;
-    if (s->a == a && s->b == b && (size_t)s->n == n && (n <= SHORT || memcmp(v->arena + v->offsets[s->id], p, n) == 0)) return s->id;
-  }
-  /* A new value. */
-  int32_t id = v->count;
-  if (id + 1 >= v->capacity) {
-    v->capacity *= 2;
-    v->offsets = grow(v->offsets, (v->capacity + 1) * sizeof(uint32_t), c);
-    if (c->failed) return -1;
-  }
-  size_t from = v->offsets[id];
-  if (from + n > 0x7fffffff) {
-    c->failed = 1;
-    return -1;
-  }
-  if (from + n > v->arenaSize) {
-    while (from + n > v->arenaSize) v->arenaSize *= 2;
-    v->arena = grow(v->arena, v->arenaSize, c);
-    if (c->failed) return -1;
-  }
-  memcpy(v->arena + from, p, n);
-  v->offsets[id + 1] = (uint32_t)(from + n);
-  v->count++;
-  if (2u * (uint32_t)v->count > v->mask) {
-    uint32_t size = (v->mask + 1) * 2;
-    Slot *table = newTable(size);
-    if (table == NULL) {
-      c->failed = 1;
-      return -1;
-    }
-    for (uint32_t i = 0; i <= v->mask; i++) {
-      Slot *s = &v->table[i];
-      if (s->id < 0) continue;
-      uint32_t t = slotHash(s->a, s->b, (size_t)s->n) & (size - 1);
-      while (table[t].id >= 0) t = (t + 1) & (size - 1);
-      table[t] = *s;
-    }
-    free(v->table);
-    v->table = table;
-    v->mask = size - 1;
-  }
-  uint32_t slot = slotHash(a, b, n) & v->mask;
-  while (v->table[slot].id >= 0) slot = (slot + 1) & v->mask;
-  v->table[slot] = (Slot){a, b, (int32_t)n, id};
-  return id;
 }
 
 /* ---------- group tuples ---------- */
@@ -263,7 +105,7 @@ static int32_t tupleId(Counter *c, Tuples *t, const int32_t *ids) {
       int32_t id = t->count;
       if (id == t->capacity) {
         t->capacity *= 2;
-        t->keys = grow(t->keys, (size_t)t->capacity * bytes, c);
+        t->keys = grow(t->keys, (size_t)t->capacity * bytes, &c->failed);
         if (c->failed) return -1;
       }
       memcpy(t->keys + (size_t)id * t->width, ids, bytes);
@@ -301,7 +143,7 @@ static double *groupSums(Counter *c, Grouping *g, int32_t gid) {
   if (gid >= g->sumsCapacity) {
     int32_t capacity = g->sumsCapacity * 2;
     while (capacity <= gid) capacity *= 2;
-    g->sums = grow(g->sums, (size_t)capacity * g->width * sizeof(double), c);
+    g->sums = grow(g->sums, (size_t)capacity * g->width * sizeof(double), &c->failed);
     if (c->failed) return NULL;
     memset(g->sums + (size_t)g->sumsCapacity * g->width, 0, (size_t)(capacity - g->sumsCapacity) * g->width * sizeof(double));
     g->sumsCapacity = capacity;
@@ -391,7 +233,8 @@ static inline double parseCount(const uint8_t *p, size_t n) {
 }
 
 /* Adds the row whose wanted cells are in starts/ends/quoted; 0 to bail. */
-static int addRow(Counter *c, const uint8_t *buf, const uint8_t *end) {
+static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
+  Counter *c = state;
   double *counts = c->counts;
   int32_t pattern = 0;
   for (int32_t k = 0; k < c->ncount; k++) {
@@ -419,7 +262,7 @@ static int addRow(Counter *c, const uint8_t *buf, const uint8_t *end) {
         /* A doubled quote stands for one. */
         if (n + SHORT > c->scratchSize) {
           c->scratchSize = 2 * n + SHORT;
-          c->scratch = grow(c->scratch, c->scratchSize, c);
+          c->scratch = grow(c->scratch, c->scratchSize, &c->failed);
           if (c->failed) return 0;
         }
         size_t m = 0;
@@ -429,13 +272,13 @@ static int addRow(Counter *c, const uint8_t *buf, const uint8_t *end) {
         }
         p = c->scratch;
         n = m;
-        int32_t id = valueId(c, &c->values[j], p, n, c->scratch + c->scratchSize);
+        int32_t id = valueId(&c->failed, &c->values[j], p, n, c->scratch + c->scratchSize, 0);
         if (id < 0) return 0;
         c->valueIds[j] = id;
         continue;
       }
     }
-    int32_t id = valueId(c, &c->values[j], p, n, end);
+    int32_t id = valueId(&c->failed, &c->values[j], p, n, end, 0);
     if (id < 0) return 0;
     c->valueIds[j] = id;
   }
@@ -492,67 +335,6 @@ static int addRow(Counter *c, const uint8_t *buf, const uint8_t *end) {
   return 1;
 }
 
-/* ---------- scanning ---------- */
-
-/* Positions of commas and line feeds in the 64 bytes (or fewer, up to `to`) from `p`. */
-static inline uint64_t delimiters(const uint8_t *buf, size_t at, size_t to) {
-  if (at + 64 <= to) {
-#ifdef __SSE2__
-    const __m128i comma = _mm_set1_epi8(COMMA), lf = _mm_set1_epi8(LF);
-    uint64_t m = 0;
-    for (int i = 0; i < 4; i++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(buf + at + 16 * i));
-      __m128i d = _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf));
-      m |= (uint64_t)(uint16_t)_mm_movemask_epi8(d) << (16 * i);
-    }
-    return m;
-#endif
-  }
-  uint64_t m = 0;
-  size_t n = to - at < 64 ? to - at : 64;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t ch = buf[at + i];
-    if (ch == COMMA || ch == LF) m |= 1ull << i;
-  }
-  return m;
-}
-
-typedef struct {
-  const uint8_t *buf;
-  size_t to;
-  size_t block;  /* first byte the mask covers */
-  uint64_t mask; /* the block's delimiters not yet returned */
-  size_t expect; /* one past the delimiter last returned: where the next call usually starts */
-} Cursor;
-
-/*
- * The first comma or line feed at or after `at`, or `to` when there is none. Fields follow one
- * another, so a call usually starts just past the delimiter the last one returned, and that
- * delimiter's bit has been cleared: the next one is the mask's lowest bit.
- */
-static inline size_t nextDelimiter(Cursor *k, size_t at) {
-  if (at != k->expect) {
-    if (at < k->block || at >= k->block + 64) {
-      k->block = at;
-      k->mask = delimiters(k->buf, at, k->to);
-    } else {
-      k->mask &= ~0ull << (at - k->block);
-    }
-  }
-  while (k->mask == 0) {
-    if (k->block + 64 >= k->to) {
-      k->expect = (size_t)-1;
-      return k->to;
-    }
-    k->block += 64;
-    k->mask = delimiters(k->buf, k->block, k->to);
-  }
-  size_t d = k->block + (size_t)__builtin_ctzll(k->mask);
-  k->mask &= k->mask - 1;
-  k->expect = d + 1;
-  return d;
-}
-
 static void freeCounter(Counter *c);
 
 static void finalizeCounter(napi_env env, void *data, void *hint) {
@@ -593,131 +375,7 @@ static void freeCounter(Counter *c) {
   free(c);
 }
 
-/*
- * Reads the rows of buf[from, to): `final` when the input ends at `to`; rows starting at or after
- * `limit` are not read. Sets *next to where reading stopped, and adds the rows and physical lines
- * read.
- */
-static int readRows(Counter *c, const uint8_t *buf, size_t length, size_t from, size_t to, int final, double limit, size_t *next, double *rows, double *lines) {
-  Cursor k = {buf, to, (size_t)-1, 0, (size_t)-1};
-  const int32_t *wanted = c->wanted;
-  const int32_t nwanted = c->nwanted;
-  const int32_t lastField = c->columns - 1;
-  size_t i = from;
-  for (;;) {
-    size_t rowStart = i;
-    *next = rowStart;
-    if (i >= to) return DONE;
-    if ((double)rowStart >= limit) return STOPPED;
-    uint8_t ch = buf[i];
-    if (ch == LF || (ch == CR && i + 1 < to && buf[i + 1] == LF)) {
-      /* A blank line: no row in a file of several columns. */
-      i += ch == LF ? 1 : 2;
-      *lines += 1;
-      continue;
-    }
-    if (ch == CR && i + 1 >= to && !final) return DONE;
-    int32_t field = 0, w = 0;
-    int32_t target = nwanted > 0 ? wanted[0] : 0x7fffffff;
-    size_t newlines = 0;
-    size_t after; /* first byte after the row's line ending */
-    for (;;) {
-      if (i < to && buf[i] == QUOTE) {
-        size_t fieldStart = i;
-        i++;
-        for (;;) {
-          const uint8_t *q = memchr(buf + i, QUOTE, to - i);
-          if (q == NULL) return final ? BAIL : DONE; /* an unclosed quote, or the rest of the row to come */
-          size_t at = (size_t)(q - buf);
-          for (size_t j = i; j < at; j++) newlines += buf[j] == LF;
-          if (at + 1 >= to) {
-            if (!final) return DONE;
-            i = at + 1;
-            break;
-          }
-          if (buf[at + 1] == QUOTE) {
-            i = at + 2;
-            continue;
-          }
-          i = at + 1;
-          break;
-        }
-        if (field == target) {
-          c->starts[w] = (int32_t)fieldStart;
-          c->ends[w] = (int32_t)i;
-          c->quoted[w] = 1;
-          target = ++w < nwanted ? wanted[w] : 0x7fffffff;
-        }
-        if (i >= to) {
-          after = to; /* final: the last row, with no line ending */
-          break;
-        }
-        ch = buf[i];
-        if (ch == COMMA) {
-          field++;
-          i++;
-          continue;
-        }
-        if (ch == LF) {
-          after = i + 1;
-          break;
-        }
-        if (ch == CR) {
-          if (i + 1 >= to && !final) return DONE;
-          if (i + 1 < to && buf[i + 1] == LF) {
-            after = i + 2;
-            break;
-          }
-        }
-        return BAIL; /* text after a closing quote */
-      }
-      size_t d = nextDelimiter(&k, i);
-      if (d >= to && !final) return DONE;
-      if (field == target) {
-        size_t end = d;
-        if (d < to && buf[d] == LF && d > i && buf[d - 1] == CR) end = d - 1;
-        c->starts[w] = (int32_t)i;
-        c->ends[w] = (int32_t)end;
-        c->quoted[w] = 0;
-        target = ++w < nwanted ? wanted[w] : 0x7fffffff;
-      }
-      if (d >= to) {
-        after = to;
-        break;
-      }
-      if (buf[d] == COMMA) {
-        field++;
-        i = d + 1;
-        continue;
-      }
-      after = d + 1;
-      break;
-    }
-    if (field != lastField) return BAIL; /* a ragged row */
-    if (!addRow(c, buf, buf + length)) return BAIL;
-    *rows += 1;
-    *lines += 1 + (double)newlines;
-    i = after;
-  }
-}
-
 /* ---------- N-API ---------- */
-
-#define CHECK(call) \
-  if ((call) != napi_ok) return NULL
-
-static int32_t *int32Array(napi_env env, napi_value value, size_t *length) {
-  napi_typedarray_type type;
-  size_t n;
-  void *data;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, &n, &data, &buffer, &offset) != napi_ok || type != napi_int32_array) return NULL;
-  *length = n;
-  int32_t *copy = malloc((n + 1) * sizeof(int32_t));
-  if (copy != NULL) memcpy(copy, data, n * sizeof(int32_t));
-  return copy;
-}
 
 /*
  * create(columns, wanted, countAt, groupAt, groupingStart, groupingColumns, measures): a counter.
@@ -756,6 +414,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
     c->valueIds = calloc(c->ngroupcols + 1, sizeof(int32_t));
     ok = c->values && c->groupings && c->overOne && c->starts && c->ends && c->quoted && c->counts && c->valueIds;
   }
+  if (ok) c->spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted};
   for (int32_t j = 0; ok && j < c->ngroupcols; j++) ok = valuesInit(&c->values[j]);
   for (int32_t i = 0; ok && i < c->ngroupings; i++) {
     Grouping *g = &c->groupings[i];
@@ -809,48 +468,21 @@ static Counter *counterOf(napi_env env, napi_value value) {
 
 /* read(counter, buffer, from, to, final, limit, out: Float64Array(4)): out = [status, next, rows, lines]. */
 static napi_value readBlock(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 7) return NULL;
-  Counter *c = counterOf(env, argv[0]);
-  if (c == NULL) return NULL;
-  void *data;
-  size_t length;
-  CHECK(napi_get_buffer_info(env, argv[1], &data, &length));
-  int64_t from, to;
-  bool final;
-  double limit;
-  CHECK(napi_get_value_int64(env, argv[2], &from));
-  CHECK(napi_get_value_int64(env, argv[3], &to));
-  CHECK(napi_get_value_bool(env, argv[4], &final));
-  CHECK(napi_get_value_double(env, argv[5], &limit));
-  napi_typedarray_type type;
-  size_t n;
-  void *outData;
-  napi_value ab;
-  size_t offset;
-  CHECK(napi_get_typedarray_info(env, argv[6], &type, &n, &outData, &ab, &offset));
-  if (type != napi_float64_array || n < 4 || from < 0 || to < from || (size_t)to > length || to > 0x7fffffff) return NULL;
-  double *out = outData;
-  size_t next = (size_t)from;
-  double rows = 0, lines = 0;
-  int status = c->failed ? BAIL : readRows(c, data, length, (size_t)from, (size_t)to, final, limit, &next, &rows, &lines);
+  void *handle;
+  uint8_t *data;
+  size_t length, from, to, next;
+  int final;
+  double limit, *out, rows = 0, lines = 0;
+  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) return NULL;
+  Counter *c = handle;
+  next = from;
+  int status = c->failed ? BAIL : readRows(&c->spec, addRow, c, data, length, from, to, final, limit, &next, &rows, &lines);
   if (c->failed) status = BAIL;
   out[0] = status;
   out[1] = (double)next;
   out[2] = rows;
   out[3] = lines;
   return NULL;
-}
-
-static napi_value typed(napi_env env, napi_typedarray_type type, size_t count, size_t size, const void *data) {
-  void *target;
-  napi_value ab, array;
-  if (napi_create_arraybuffer(env, count * size, &target, &ab) != napi_ok) return NULL;
-  if (count > 0) memcpy(target, data, count * size);
-  if (napi_create_typedarray(env, type, count, ab, 0, &array) != napi_ok) return NULL;
-  return array;
 }
 
 /*
@@ -906,12 +538,12 @@ static napi_value result(napi_env env, napi_callback_info info) {
   return out;
 }
 
-NAPI_MODULE_INIT() {
+/* The counting functions, as properties of the addon's exports. */
+int registerCount(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"create", NULL, create, NULL, NULL, NULL, napi_default, NULL},
       {"read", NULL, readBlock, NULL, NULL, NULL, napi_default, NULL},
       {"result", NULL, result, NULL, NULL, NULL, napi_default, NULL},
   };
-  if (napi_define_properties(env, exports, 3, properties) != napi_ok) return NULL;
-  return exports;
+  return napi_define_properties(env, exports, 3, properties) == napi_ok;
 }

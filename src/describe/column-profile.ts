@@ -110,6 +110,42 @@ export class ColumnProfile {
     return this.addOverflowed(row.text(field), 1);
   }
 
+  /**
+   * Takes what the compiled profile path counted on a fresh profile: the distinct values in order
+   * of first appearance with their rows (a short unquoted value apart from the same text quoted,
+   * as `add` keeps them). `passedLimit`: the last value was one too many, so the profile goes on
+   * as `add` does then (running statistics, or an error for a categorical column); the cells that
+   * follow come to `addPastLimit`. Returns what is wrong, as `add` does.
+   */
+  takeValues(values: ReadonlyArray<{ text: string; count: number }>, passedLimit: boolean): ValueProblem {
+    for (const { text, count } of values) {
+      if (this.shortSlots === null) break;
+      if (this.expected !== null && !fitsType(this.expected, text)) return 'type';
+      // The values' keys are not needed: no cell comes to `add` after this.
+      this.slotText.push(text);
+      this.slotCount.push(count);
+    }
+    if (!passedLimit) return null;
+    if (this.expected === 'categorical') return 'levels';
+    return this.overflow();
+  }
+
+  /** A present cell after the compiled path passed the limit (see takeValues). */
+  addPastLimit(text: string): ValueProblem {
+    return this.numeric === null && this.years === null ? null : this.addOverflowed(text, 1);
+  }
+
+  /** Whether cells past the limit still matter: false once only their presence is counted. */
+  get needsCells(): boolean {
+    return this.numeric !== null || this.years !== null;
+  }
+
+  /** Sets the present and missing cells the compiled path counted. */
+  takePresence(present: number, missing: number): void {
+    this.present = present;
+    this.missing = missing;
+  }
+
   toData(): ColumnProfileData {
     const base = { name: this.name, present: this.present, missing: this.missing };
     if (this.shortSlots === null) {

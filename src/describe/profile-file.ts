@@ -4,10 +4,11 @@
 import { UserError, quote } from '../errors.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { checkDistinct } from '../csv/header.js';
-import type { CsvHandlers } from '../csv/reader.js';
+import { BlockGaveUp, type CsvHandlers } from '../csv/reader.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { describeType, MAX_TRACKED_LEVELS, type ConfiguredType } from './column-types.js';
 import { ColumnProfile, type ColumnProfileData } from './column-profile.js';
+import { NativeProfiler } from './native-profiler.js';
 
 export interface ProfileTask {
   path: string;
@@ -30,9 +31,11 @@ export interface FileProfiler {
   finish(rows: number): FileProfile;
 }
 
-export function createFileProfiler(task: ProfileTask): FileProfiler {
+/** `native`: hand the rows to the compiled profile path where it is built (see native-profiler.ts). */
+export function createFileProfiler(task: ProfileTask, native = false): FileProfiler {
   const profiles: ColumnProfile[] = [];
   const fields: number[] = [];
+  let compiled: NativeProfiler | null = null;
   const fail = (profile: ColumnProfile, problem: 'type' | 'levels', line: number, value: string): never => {
     const location = { file: task.path, line, column: profile.name };
     if (problem === 'type') {
@@ -45,14 +48,21 @@ export function createFileProfiler(task: ProfileTask): FileProfiler {
   };
   return {
     handlers: {
-      header(names) {
+      header(names, _row, _bom, control) {
         checkDistinct(names, task.path);
+        const presenceOnly: boolean[] = [];
         names.forEach((name, field) => {
           const type = task.types.get(name) ?? null;
           if (task.excluded.includes(name) || type === 'ignore') return;
           profiles.push(new ColumnProfile(name, type));
           fields.push(field);
+          presenceOnly.push(type === 'text');
         });
+        compiled = native ? NativeProfiler.create(names.length, fields, profiles, presenceOnly) : null;
+        if (compiled !== null) {
+          control.readOnly(fields);
+          control.readBlocks(compiled);
+        }
       },
       row(row) {
         for (let c = 0; c < profiles.length; c++) {
@@ -62,6 +72,7 @@ export function createFileProfiler(task: ProfileTask): FileProfiler {
       },
     },
     finish(rows) {
+      compiled?.finish();
       return { path: task.path, rows, columns: profiles.map((p) => p.toData()) };
     },
   };
@@ -69,14 +80,24 @@ export function createFileProfiler(task: ProfileTask): FileProfiler {
 
 export function profileFile(_init: null): TaskHandler<ProfileTask, FileProfile> {
   return async (task, progress) => {
-    const profiler = createFileProfiler(task);
     let reported = 0;
-    const summary = await readCsvFile(task.path, profiler.handlers, {
-      afterChunk(rowsSoFar) {
-        progress(rowsSoFar - reported);
-        reported = rowsSoFar;
-      },
-    });
-    return profiler.finish(summary.rows);
+    const profileWith = async (native: boolean) => {
+      const profiler = createFileProfiler(task, native);
+      const summary = await readCsvFile(task.path, profiler.handlers, {
+        afterChunk(rowsSoFar) {
+          // Read again by the JavaScript path: the rows already reported are not reported twice.
+          if (rowsSoFar > reported) progress(rowsSoFar - reported);
+          reported = Math.max(reported, rowsSoFar);
+        },
+      });
+      return profiler.finish(summary.rows);
+    };
+    try {
+      return await profileWith(true);
+    } catch (error) {
+      // The compiled path met a row it leaves to the JavaScript one: the file again there.
+      if (!(error instanceof BlockGaveUp)) throw error;
+      return await profileWith(false);
+    }
   };
 }

@@ -1,55 +1,25 @@
-// The measures' count path in C (native/count.c), used when it was built at install time: the
-// reader hands it whole blocks of rows (CsvReader.readBlocks) and it does what CountRows and
-// FileCounter do for each row, at several times their speed. It reports no errors: at the first
-// row that is anything but plain it gives up, and the file is read again by the JavaScript count
-// path, whose messages name the file, line and column. ANALYSE_NATIVE=0 turns it off.
+// The measures' compiled count path (native/count.c; see csv/compiled.ts): the reader hands it
+// whole blocks of rows (CsvReader.readBlocks) and it does what CountRows and FileCounter do for
+// each row, at several times their speed. It reports no errors: at the first row that is anything
+// but plain it gives up, and the file is read again by the JavaScript count path, whose messages
+// name the file, line and column.
 
-import { createRequire } from 'node:module';
 import { isUtf8 } from 'node:buffer';
+import { compiledPaths, type CompiledPaths } from '../csv/compiled.js';
 import { BlockGaveUp, type BlockReader } from '../csv/reader.js';
 import { checkedSums, type FileCounts } from './file-counter.js';
 import type { MeasurePlan } from './plan.js';
 
-interface NativeResult {
-  rows: number;
-  overOne: Uint8Array;
-  values: Array<{ bytes: Uint8Array; offsets: Uint32Array }>;
-  groupings: Array<{ groups: number; tuples: Int32Array | null; sums: Float64Array }>;
-}
-
-interface NativeModule {
-  create(columns: number, wanted: Int32Array, countAt: Int32Array, groupAt: Int32Array, groupingStart: Int32Array, groupingColumns: Int32Array, measures: Int32Array): object | undefined;
-  read(counter: object, buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void;
-  result(counter: object): NativeResult | null | undefined;
-}
-
-let loaded: NativeModule | null | undefined;
-
-/** The compiled count path, or null when it was not built (or ANALYSE_NATIVE=0). */
-export function nativeCounting(): NativeModule | null {
-  if (loaded === undefined) {
-    loaded = null;
-    if (process.env.ANALYSE_NATIVE !== '0') {
-      try {
-        loaded = createRequire(import.meta.url)('../../build/Release/count.node') as NativeModule;
-      } catch {
-        loaded = null;
-      }
-    }
-  }
-  return loaded;
-}
-
-/** Whether measures count with the compiled path (for the summary of a run, and the tests). */
+/** Whether measures count with the compiled path. */
 export function nativeAvailable(): boolean {
-  return nativeCounting() !== null;
+  return compiledPaths() !== null;
 }
 
 export class NativeCounter implements BlockReader {
   private rows = 0;
 
   private constructor(
-    private readonly native: NativeModule,
+    private readonly native: CompiledPaths,
     private readonly handle: object,
     private readonly plan: MeasurePlan,
     private readonly file: string,
@@ -60,7 +30,7 @@ export class NativeCounter implements BlockReader {
    * fields, or null where the compiled path is not available or does not take this file.
    */
   static create(plan: MeasurePlan, file: string, columns: number, countFields: readonly number[], groupFields: readonly number[]): NativeCounter | null {
-    const native = nativeCounting();
+    const native = compiledPaths();
     // A file of one column: a blank line is a row holding an empty cell, the JavaScript path's case.
     if (native === null || columns < 2) return null;
     const wanted = [...new Set([...countFields, ...groupFields])].sort((a, b) => a - b);

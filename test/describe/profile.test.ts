@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvReader } from '../../src/csv/reader.js';
+import { BlockGaveUp, CsvReader } from '../../src/csv/reader.js';
+import { compiledPaths } from '../../src/csv/compiled.js';
 import { createFileProfiler, type FileProfile } from '../../src/describe/profile-file.js';
 import { NumericAccumulator, MAX_EXACT_VALUES } from '../../src/describe/numeric-accumulator.js';
 import { nearestRank } from '../../src/describe/quartiles.js';
@@ -9,15 +10,35 @@ import { inferType } from '../../src/describe/variable-plan.js';
 import { releasedCount, releasedPercent } from '../../src/release/statistics.js';
 import { roundCount } from '../../src/release/rules.js';
 import { UserError } from '../../src/errors.js';
-import { CHUNKINGS } from '../csv/corpus.js';
+import { CHUNKINGS, invalidCases, validCases } from '../csv/corpus.js';
 import type { ConfiguredType } from '../../src/describe/column-types.js';
 
-function profile(csv: string, chunks: Buffer[] = [Buffer.from(csv)], types: Record<string, ConfiguredType> = {}): FileProfile {
-  const profiler = createFileProfiler({ path: 'c.csv', types: new Map(Object.entries(types)), excluded: ['patient_id'] });
+/** The profile paths: `native` is the compiled one where it is built (read again by the JavaScript one where it gives up). */
+const PATHS = ['javascript', 'native'] as const;
+type ProfilePath = (typeof PATHS)[number];
+/** How many times the compiled path gave up so far. */
+let givenUp = 0;
+
+function profileWith(chunks: Buffer[], types: Record<string, ConfiguredType>, native: boolean): FileProfile {
+  const profiler = createFileProfiler({ path: 'c.csv', types: new Map(Object.entries(types)), excluded: ['patient_id'] }, native);
   const reader = new CsvReader('c.csv', profiler.handlers);
   for (const chunk of chunks) reader.push(chunk);
   return profiler.finish(reader.end().rows);
 }
+
+function profileBy(path: ProfilePath, csv: string, chunks: Buffer[] = [Buffer.from(csv)], types: Record<string, ConfiguredType> = {}): FileProfile {
+  if (path === 'native') {
+    try {
+      return profileWith(chunks, types, true);
+    } catch (error) {
+      if (!(error instanceof BlockGaveUp)) throw error;
+      givenUp++;
+    }
+  }
+  return profileWith(chunks, types, false);
+}
+
+const profile = (csv: string, chunks?: Buffer[], types?: Record<string, ConfiguredType>) => profileBy('javascript', csv, chunks, types);
 
 const EDGE_CSV =
   'patient_id,sex,code,when,score,note\r\n' +
@@ -26,15 +47,24 @@ const EDGE_CSV =
   '3,M,,2021-12,1e3,""""\r\n' +
   '4,F,abcdefg,,,\r\n';
 
-describe('createFileProfiler', () => {
+describe.each(PATHS)('createFileProfiler, %s path', (path) => {
+  const profile = (csv: string, chunks?: Buffer[], types?: Record<string, ConfiguredType>) => profileBy(path, csv, chunks, types);
+  /** The compiled path reads a valid file of several columns itself. */
+  const readItself = <T>(read: () => T): T => {
+    const before = givenUp;
+    const result = read();
+    if (path === 'native' && compiledPaths() !== null) expect(givenUp).toBe(before);
+    return result;
+  };
+
   for (const { label, split } of CHUNKINGS) {
     it(`profiles quoted, empty and long values the same way in ${label}`, () => {
-      expect(profile(EDGE_CSV, split(EDGE_CSV))).toEqual(profile(EDGE_CSV));
+      expect(readItself(() => profile(EDGE_CSV, split(EDGE_CSV)))).toEqual(profileBy('javascript', EDGE_CSV));
     });
   }
 
   it('counts missing and present values, merging quoted and unquoted spellings of one value', () => {
-    const { rows, columns } = profile(EDGE_CSV);
+    const { rows, columns } = readItself(() => profile(EDGE_CSV));
     expect(rows).toBe(4);
     const byName = Object.fromEntries(columns.map((c) => [c.name, c]));
     expect(Object.keys(byName)).toEqual(['sex', 'code', 'when', 'score', 'note']);
@@ -48,7 +78,8 @@ describe('createFileProfiler', () => {
   it('stops listing values past MAX_TRACKED_LEVELS, keeping numeric statistics exactly', () => {
     const n = MAX_TRACKED_LEVELS * 3;
     const csv = `patient_id,age,code\n${Array.from({ length: n }, (_, i) => `${i},${i % 1500},X${i}`).join('\n')}\n`;
-    const { columns } = profile(csv);
+    const { columns } = readItself(() => profile(csv));
+    expect(columns).toEqual(profileBy('javascript', csv).columns);
     const [age, code] = columns;
     expect(age!.levels).toBeNull();
     expect(age!.numeric!.exact).toBe(true);
@@ -158,4 +189,27 @@ describe('disclosure rules', () => {
     expect(releasedPercent(null, 30)).toBeNull();
     expect(releasedPercent(10, null)).toBeNull();
   });
+});
+
+describe('the compiled profile path over the CSV edge-case corpus', () => {
+  for (const { label, split } of CHUNKINGS) {
+    for (const testCase of validCases) {
+      it(`profiles ${testCase.name} as the JavaScript path does, in ${label}`, () => {
+        // Every column described: the patient key is excluded, and the corpus has none.
+        const before = givenUp;
+        expect(profileBy('native', '', split(testCase.csv))).toEqual(profileBy('javascript', '', [Buffer.from(testCase.csv)]));
+        if (compiledPaths() !== null && testCase.rows[0]!.length > 1) expect(givenUp).toBe(before);
+      });
+    }
+    for (const testCase of invalidCases) {
+      it(`rejects ${testCase.name} on line ${testCase.line}, in ${label}`, () => {
+        expect(() => profileBy('native', '', split(testCase.csv))).toThrow(testCase.message);
+        try {
+          profileBy('native', '', split(testCase.csv));
+        } catch (error) {
+          expect((error as UserError).location).toMatchObject({ file: 'c.csv', line: testCase.line });
+        }
+      });
+    }
+  }
 });

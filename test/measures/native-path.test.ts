@@ -52,8 +52,8 @@ function measures(dir: string, out: string, native: boolean) {
 
 describe('the compiled count path', () => {
   it('is built where npm ci built it, and loads', () => {
-    if (!existsSync(join(ROOT, 'build', 'Release', 'count.node'))) {
-      console.warn('build/Release/count.node is not there (no C compiler when npm ci ran?): only the JavaScript count path is tested');
+    if (!existsSync(join(ROOT, 'build', 'Release', 'analyse.node'))) {
+      console.warn('build/Release/analyse.node is not there (no C compiler when npm ci ran?): only the JavaScript count path is tested');
       return;
     }
     expect(nativeAvailable()).toBe(true);

@@ -1,0 +1,64 @@
+// Node-API helpers shared by the compiled paths.
+
+#ifndef ANALYSE_NAPI_H
+#define ANALYSE_NAPI_H
+
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(call) \
+  if ((call) != napi_ok) return NULL
+
+static inline int32_t *int32Array(napi_env env, napi_value value, size_t *length) {
+  napi_typedarray_type type;
+  size_t n;
+  void *data;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, &n, &data, &buffer, &offset) != napi_ok || type != napi_int32_array) return NULL;
+  *length = n;
+  int32_t *copy = malloc((n + 1) * sizeof(int32_t));
+  if (copy != NULL) memcpy(copy, data, n * sizeof(int32_t));
+  return copy;
+}
+
+static inline napi_value typed(napi_env env, napi_typedarray_type type, size_t count, size_t size, const void *data) {
+  void *target;
+  napi_value ab, array;
+  if (napi_create_arraybuffer(env, count * size, &target, &ab) != napi_ok) return NULL;
+  if (count > 0) memcpy(target, data, count * size);
+  if (napi_create_typedarray(env, type, count, ab, 0, &array) != napi_ok) return NULL;
+  return array;
+}
+
+/* Reads the arguments of read(handle, buffer, from, to, final, limit, out: Float64Array(4)); 0 when they are not those. */
+static inline int readArgs(napi_env env, napi_callback_info info, void **handle, uint8_t **data, size_t *length, size_t *from, size_t *to, int *final, double *limit, double **out) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7) return 0;
+  if (napi_get_value_external(env, argv[0], handle) != napi_ok || *handle == NULL) return 0;
+  void *bytes;
+  if (napi_get_buffer_info(env, argv[1], &bytes, length) != napi_ok) return 0;
+  *data = bytes;
+  int64_t f, t;
+  bool fin;
+  if (napi_get_value_int64(env, argv[2], &f) != napi_ok || napi_get_value_int64(env, argv[3], &t) != napi_ok) return 0;
+  if (napi_get_value_bool(env, argv[4], &fin) != napi_ok || napi_get_value_double(env, argv[5], limit) != napi_ok) return 0;
+  napi_typedarray_type type;
+  size_t n;
+  void *outData;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, argv[6], &type, &n, &outData, &ab, &offset) != napi_ok) return 0;
+  if (type != napi_float64_array || n < 4 || f < 0 || t < f || (size_t)t > *length || t > 0x7fffffff) return 0;
+  *from = (size_t)f;
+  *to = (size_t)t;
+  *final = fin;
+  *out = outData;
+  return 1;
+}
+
+#endif
