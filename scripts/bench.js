@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('../.bench/', import.meta.url));
 const child = fileURLToPath(new URL('./bench/child.js', import.meta.url));
 const definitions12 = ensureDefinitions12(root);
 const table = [];
-/** The measures without their compiled count path (ANALYSE_NATIVE=0): how the JavaScript one compares, where no compiler was at hand. */
+/** Without the compiled paths (ANALYSE_NATIVE=0): how the JavaScript ones compare, where no compiler was at hand. */
 const JS_ONLY = { ANALYSE_NATIVE: '0' };
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -123,17 +123,16 @@ if (stages.includes('measures')) {
 if (stages.includes('describe')) {
   console.log('describe (tables of the joined files, and one chart)');
   runJob('measures', { definitions: definitions12, cohort: joinedGlob, outputDir: measuresOut });
+  const describeOptions = { cohort: joinedGlob, tablesDir: join(scratch, 'tables'), measures: join(measuresOut, 'measure_ad_prescribing_rate_all.csv'), graphsDir: join(scratch, 'graphs') };
   const jobs = [
-    {
-      label: 'analyse describe',
-      job: 'describe',
-      options: { cohort: joinedGlob, tablesDir: join(scratch, 'tables'), measures: join(measuresOut, 'measure_ad_prescribing_rate_all.csv'), graphsDir: join(scratch, 'graphs') },
-    },
+    { label: 'analyse describe', job: 'describe', options: describeOptions },
+    { label: '  JavaScript path only', job: 'describe', options: describeOptions, env: JS_ONLY },
   ];
   if (measuresResult === null) jobs.push({ label: 'analyse measures', job: 'measures', options: { definitions: definitions12, cohort: joinedGlob, outputDir: measuresOut } });
-  const [ours, measures = measuresResult] = compare(jobs);
+  const [ours, js, measures = measuresResult] = compare(jobs);
   line(ours);
-  if (jobs.length > 1) line(measures);
+  line(js);
+  if (jobs.length > 2) line(measures);
   ratio('describe / measures', ours, measures, 2);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
-// Builds the measures' compiled count path (native/count.c) with node-gyp, as `npm ci` installs
-// the package. It is optional: where there is no compiler, or the build fails, this says so and
-// measures counts in JavaScript (about twice as slow), with the same results.
+// Builds the compiled paths of measures and describe (native/*.c) with node-gyp, as `npm ci`
+// installs the package. They are optional: where there is no compiler, or the build fails, this
+// says so, and both commands read their files in JavaScript (about half as fast), with the same
+// results.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -12,5 +13,5 @@ const run = args === null ? { status: 1, error: new Error('node-gyp was not foun
 if (run.status !== 0) {
   if (run.stderr) process.stderr.write(run.stderr.split('\n').filter((line) => !line.startsWith('gyp info')).join('\n'));
   const why = run.error?.message ?? `node-gyp exited with ${run.status}`;
-  process.stderr.write(`analyse: the compiled count path was not built (${why}); analyse measures will count in JavaScript, about twice as slowly, with the same results\n`);
+  process.stderr.write(`analyse: the compiled paths were not built (${why}); analyse measures and describe will read files in JavaScript, about half as fast, with the same results\n`);
 }
