@@ -44,6 +44,7 @@ typedef struct {
 } Grouping;
 
 typedef struct {
+  BlockState block;      /* first: the rows read, and whether memory ran out */
   int32_t columns;       /* fields per row */
   int32_t nwanted;       /* wanted fields, ascending */
   int32_t *wanted;
@@ -69,8 +70,6 @@ typedef struct {
   int32_t *valueIds;
   uint8_t *scratch;
   size_t scratchSize;
-  int failed; /* out of memory */
-  RowSpec spec;
 } Counter;
 
 /* ---------- hashing ---------- */
@@ -105,8 +104,8 @@ static int32_t tupleId(Counter *c, Tuples *t, const int32_t *ids) {
       int32_t id = t->count;
       if (id == t->capacity) {
         t->capacity *= 2;
-        t->keys = grow(t->keys, (size_t)t->capacity * bytes, &c->failed);
-        if (c->failed) return -1;
+        t->keys = grow(t->keys, (size_t)t->capacity * bytes, &c->block.failed);
+        if (c->block.failed) return -1;
       }
       memcpy(t->keys + (size_t)id * t->width, ids, bytes);
       t->table[slot] = id + 1;
@@ -115,7 +114,7 @@ static int32_t tupleId(Counter *c, Tuples *t, const int32_t *ids) {
         uint32_t size = (t->mask + 1) * 2;
         int32_t *table = calloc(size, sizeof(int32_t));
         if (table == NULL) {
-          c->failed = 1;
+          c->block.failed = 1;
           return -1;
         }
         for (int32_t i = 0; i < t->count; i++) {
@@ -143,8 +142,8 @@ static double *groupSums(Counter *c, Grouping *g, int32_t gid) {
   if (gid >= g->sumsCapacity) {
     int32_t capacity = g->sumsCapacity * 2;
     while (capacity <= gid) capacity *= 2;
-    g->sums = grow(g->sums, (size_t)capacity * g->width * sizeof(double), &c->failed);
-    if (c->failed) return NULL;
+    g->sums = grow(g->sums, (size_t)capacity * g->width * sizeof(double), &c->block.failed);
+    if (c->block.failed) return NULL;
     memset(g->sums + (size_t)g->sumsCapacity * g->width, 0, (size_t)(capacity - g->sumsCapacity) * g->width * sizeof(double));
     g->sumsCapacity = capacity;
   }
@@ -207,7 +206,7 @@ static int layoutTallies(Counter *c) {
     }
     g->tally = calloc((size_t)groupCap * patternCap, sizeof(uint32_t));
     if (g->tally == NULL) {
-      c->failed = 1;
+      c->block.failed = 1;
       return 0;
     }
   }
@@ -262,8 +261,8 @@ static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
         /* A doubled quote stands for one. */
         if (n + SHORT > c->scratchSize) {
           c->scratchSize = 2 * n + SHORT;
-          c->scratch = grow(c->scratch, c->scratchSize, &c->failed);
-          if (c->failed) return 0;
+          c->scratch = grow(c->scratch, c->scratchSize, &c->block.failed);
+          if (c->block.failed) return 0;
         }
         size_t m = 0;
         for (size_t i = 0; i < n; i++) {
@@ -272,13 +271,13 @@ static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
         }
         p = c->scratch;
         n = m;
-        int32_t id = valueId(&c->failed, &c->values[j], p, n, c->scratch + c->scratchSize, 0);
+        int32_t id = valueId(&c->block.failed, &c->values[j], p, n, c->scratch + c->scratchSize, 0);
         if (id < 0) return 0;
         c->valueIds[j] = id;
         continue;
       }
     }
-    int32_t id = valueId(&c->failed, &c->values[j], p, n, end, 0);
+    int32_t id = valueId(&c->block.failed, &c->values[j], p, n, end, 0);
     if (id < 0) return 0;
     c->valueIds[j] = id;
   }
@@ -414,7 +413,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
     c->valueIds = calloc(c->ngroupcols + 1, sizeof(int32_t));
     ok = c->values && c->groupings && c->overOne && c->starts && c->ends && c->quoted && c->counts && c->valueIds;
   }
-  if (ok) c->spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted};
+  if (ok) c->block.spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted};
   for (int32_t j = 0; ok && j < c->ngroupcols; j++) ok = valuesInit(&c->values[j]);
   for (int32_t i = 0; ok && i < c->ngroupings; i++) {
     Grouping *g = &c->groupings[i];
@@ -448,7 +447,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   }
   free(groupingStart);
   free(measures);
-  if (!ok || c->failed) {
+  if (!ok || c->block.failed) {
     freeCounter(c);
     return NULL;
   }
@@ -460,29 +459,10 @@ static napi_value create(napi_env env, napi_callback_info info) {
   return external;
 }
 
-static Counter *counterOf(napi_env env, napi_value value) {
-  void *data = NULL;
-  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
-  return (Counter *)data;
-}
 
 /* read(counter, buffer, from, to, final, limit, out: Float64Array(4)): out = [status, next, rows, lines]. */
 static napi_value readBlock(napi_env env, napi_callback_info info) {
-  void *handle;
-  uint8_t *data;
-  size_t length, from, to, next;
-  int final;
-  double limit, *out, rows = 0, lines = 0;
-  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) return NULL;
-  Counter *c = handle;
-  next = from;
-  int status = c->failed ? BAIL : readRows(&c->spec, addRow, c, data, length, from, to, final, limit, &next, &rows, &lines);
-  if (c->failed) status = BAIL;
-  out[0] = status;
-  out[1] = (double)next;
-  out[2] = rows;
-  out[3] = lines;
-  return NULL;
+  return readBlocks(env, info, addRow);
 }
 
 /*
@@ -492,15 +472,12 @@ static napi_value readBlock(napi_env env, napi_callback_info info) {
  * when the counter ran out of memory.
  */
 static napi_value result(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Counter *c = counterOf(env, argv[0]);
+  Counter *c = handleArg(env, info, NULL);
   if (c == NULL) return NULL;
   if (c->patternIds != NULL) flushTallies(c);
   napi_value nul;
   napi_get_null(env, &nul);
-  if (c->failed) return nul;
+  if (c->block.failed) return nul;
   napi_value out, value, list;
   CHECK(napi_create_object(env, &out));
   CHECK(napi_create_double(env, c->rows, &value));

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rows.h"
 
 #define CHECK(call) \
   if ((call) != napi_ok) return NULL
@@ -59,6 +60,40 @@ static inline int readArgs(napi_env env, napi_callback_info info, void **handle,
   *final = fin;
   *out = outData;
   return 1;
+}
+
+/*
+ * read(handle, buffer, from, to, final, limit, out: Float64Array(4)) of a compiled reader whose
+ * state begins with a BlockState: reads the rows of buffer[from, to) with `fn`, and sets
+ * out = [status, next, rows, lines].
+ */
+static inline __attribute__((always_inline)) napi_value readBlocks(napi_env env, napi_callback_info info, RowFn fn) {
+  void *handle;
+  uint8_t *data;
+  size_t length, from, to, next;
+  int final;
+  double limit, *out, rows = 0, lines = 0;
+  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) return NULL;
+  BlockState *state = handle;
+  next = from;
+  int status = state->failed ? BAIL : readRows(&state->spec, fn, handle, data, length, from, to, final, limit, &next, &rows, &lines);
+  if (state->failed) status = BAIL;
+  out[0] = status;
+  out[1] = (double)next;
+  out[2] = rows;
+  out[3] = lines;
+  return NULL;
+}
+
+/* The external value that is a call's first argument, or NULL. */
+static inline void *handleArg(napi_env env, napi_callback_info info, napi_value *second) {
+  size_t argc = 2;
+  napi_value argv[2];
+  void *data = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return NULL;
+  if (napi_get_value_external(env, argv[0], &data) != napi_ok) return NULL;
+  if (second != NULL) *second = argc > 1 ? argv[1] : NULL;
+  return data;
 }
 
 #endif

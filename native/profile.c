@@ -32,27 +32,26 @@ typedef struct {
 } Column;
 
 typedef struct {
-  RowSpec spec;
+  BlockState block; /* first: the rows read, and whether memory ran out */
   int32_t limit;
   Column *cols; /* per wanted field */
   uint8_t *scratch;
   size_t scratchSize;
-  int failed;
 } Profiler;
 
 static void freeProfiler(Profiler *p) {
   if (p == NULL) return;
   if (p->cols != NULL)
-    for (int32_t w = 0; w < p->spec.nwanted; w++) {
+    for (int32_t w = 0; w < p->block.spec.nwanted; w++) {
       valuesFree(&p->cols[w].values);
       free(p->cols[w].counts);
       free(p->cols[w].cells);
     }
   free(p->cols);
-  free(p->spec.wanted);
-  free(p->spec.starts);
-  free(p->spec.ends);
-  free(p->spec.quoted);
+  free(p->block.spec.wanted);
+  free(p->block.spec.starts);
+  free(p->block.spec.ends);
+  free(p->block.spec.quoted);
   free(p->scratch);
   free(p);
 }
@@ -65,9 +64,9 @@ static void finalizeProfiler(napi_env env, void *data, void *hint) {
 
 static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
   Profiler *p = state;
-  const int32_t n = p->spec.nwanted;
-  const int32_t *starts = p->spec.starts, *ends = p->spec.ends;
-  const uint8_t *quoted = p->spec.quoted;
+  const int32_t n = p->block.spec.nwanted;
+  const int32_t *starts = p->block.spec.starts, *ends = p->block.spec.ends;
+  const uint8_t *quoted = p->block.spec.quoted;
   for (int32_t w = 0; w < n; w++) {
     Column *col = &p->cols[w];
     int32_t s = starts[w], e = ends[w];
@@ -81,8 +80,8 @@ static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
     if (col->mode == RECORD) {
       if (col->ncells + 3 > col->cellsCap) {
         col->cellsCap = col->cellsCap == 0 ? 3 * 4096 : 2 * col->cellsCap;
-        col->cells = grow(col->cells, col->cellsCap * sizeof(int32_t), &p->failed);
-        if (p->failed) return 0;
+        col->cells = grow(col->cells, col->cellsCap * sizeof(int32_t), &p->block.failed);
+        if (p->block.failed) return 0;
       }
       col->cells[col->ncells++] = s;
       col->cells[col->ncells++] = e;
@@ -99,8 +98,8 @@ static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
       if (memchr(v, QUOTE, len) != NULL) {
         if (len + 16 > p->scratchSize) {
           p->scratchSize = 2 * len + 16;
-          p->scratch = grow(p->scratch, p->scratchSize, &p->failed);
-          if (p->failed) return 0;
+          p->scratch = grow(p->scratch, p->scratchSize, &p->block.failed);
+          if (p->block.failed) return 0;
         }
         size_t m = 0;
         for (size_t i = 0; i < len; i++) {
@@ -114,12 +113,12 @@ static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
     } else if (len <= SHORT_UNQUOTED) {
       tag = SHORT_TAG;
     }
-    int32_t id = valueId(&p->failed, &col->values, v, len, limit, tag);
+    int32_t id = valueId(&p->block.failed, &col->values, v, len, limit, tag);
     if (id < 0) return 0;
     if (id >= col->countCap) {
       int32_t cap = col->countCap == 0 ? 64 : 2 * col->countCap;
-      col->counts = grow(col->counts, (size_t)cap * sizeof(double), &p->failed);
-      if (p->failed) return 0;
+      col->counts = grow(col->counts, (size_t)cap * sizeof(double), &p->block.failed);
+      if (p->block.failed) return 0;
       for (int32_t i = col->countCap; i < cap; i++) col->counts[i] = 0;
       col->countCap = cap;
     }
@@ -142,18 +141,18 @@ static napi_value profileCreate(napi_env env, napi_callback_info info) {
   Profiler *p = calloc(1, sizeof(Profiler));
   if (p == NULL) return NULL;
   size_t n = 0, nmodes = 0;
-  napi_get_value_int32(env, argv[0], &p->spec.columns);
+  napi_get_value_int32(env, argv[0], &p->block.spec.columns);
   napi_get_value_int32(env, argv[3], &p->limit);
-  p->spec.wanted = int32Array(env, argv[1], &n);
+  p->block.spec.wanted = int32Array(env, argv[1], &n);
   int32_t *modes = int32Array(env, argv[2], &nmodes);
-  p->spec.nwanted = (int32_t)n;
-  int ok = p->spec.wanted != NULL && modes != NULL && nmodes == n;
+  p->block.spec.nwanted = (int32_t)n;
+  int ok = p->block.spec.wanted != NULL && modes != NULL && nmodes == n;
   if (ok) {
-    p->spec.starts = calloc(n + 1, sizeof(int32_t));
-    p->spec.ends = calloc(n + 1, sizeof(int32_t));
-    p->spec.quoted = calloc(n + 1, 1);
+    p->block.spec.starts = calloc(n + 1, sizeof(int32_t));
+    p->block.spec.ends = calloc(n + 1, sizeof(int32_t));
+    p->block.spec.quoted = calloc(n + 1, 1);
     p->cols = calloc(n + 1, sizeof(Column));
-    ok = p->spec.starts && p->spec.ends && p->spec.quoted && p->cols;
+    ok = p->block.spec.starts && p->block.spec.ends && p->block.spec.quoted && p->cols;
   }
   for (size_t w = 0; ok && w < n; w++) {
     ok = valuesInit(&p->cols[w].values);
@@ -170,27 +169,7 @@ static napi_value profileCreate(napi_env env, napi_callback_info info) {
 
 /* profileRead(profiler, buffer, from, to, final, limit, out: Float64Array(4)): out = [status, next, rows, lines]. */
 static napi_value profileRead(napi_env env, napi_callback_info info) {
-  void *handle;
-  uint8_t *data;
-  size_t length, from, to, next;
-  int final;
-  double limit, *out, rows = 0, lines = 0;
-  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) return NULL;
-  Profiler *p = handle;
-  next = from;
-  int status = p->failed ? BAIL : readRows(&p->spec, profileRow, p, data, length, from, to, final, limit, &next, &rows, &lines);
-  if (p->failed) status = BAIL;
-  out[0] = status;
-  out[1] = (double)next;
-  out[2] = rows;
-  out[3] = lines;
-  return NULL;
-}
-
-static Profiler *profilerOf(napi_env env, napi_value value) {
-  void *data = NULL;
-  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
-  return (Profiler *)data;
+  return readBlocks(env, info, profileRow);
 }
 
 /* A column's values so far: { bytes, offsets, counts, present, missing }. */
@@ -216,15 +195,12 @@ static napi_value columnValues(napi_env env, Column *col) {
  * { cells: Int32Array } of (start, end, quoted) for the cells recorded since; then forgets them.
  */
 static napi_value profileTake(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Profiler *p = profilerOf(env, argv[0]);
+  Profiler *p = handleArg(env, info, NULL);
   if (p == NULL) return NULL;
   napi_value list, nul;
   napi_get_null(env, &nul);
-  CHECK(napi_create_array_with_length(env, p->spec.nwanted, &list));
-  for (int32_t w = 0; w < p->spec.nwanted; w++) {
+  CHECK(napi_create_array_with_length(env, p->block.spec.nwanted, &list));
+  for (int32_t w = 0; w < p->block.spec.nwanted; w++) {
     Column *col = &p->cols[w];
     if (!col->overflowed && col->ncells == 0) {
       napi_set_element(env, list, w, nul);
@@ -243,13 +219,11 @@ static napi_value profileTake(napi_env env, napi_callback_info info) {
 
 /* profilePresenceOnly(profiler, w): from now on, field w's present and missing cells are counted, nothing more. */
 static napi_value profilePresenceOnly(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Profiler *p = profilerOf(env, argv[0]);
+  napi_value field = NULL;
+  Profiler *p = handleArg(env, info, &field);
   int32_t w = -1;
-  napi_get_value_int32(env, argv[1], &w);
-  if (p != NULL && w >= 0 && w < p->spec.nwanted) {
+  if (field != NULL) napi_get_value_int32(env, field, &w);
+  if (p != NULL && w >= 0 && w < p->block.spec.nwanted) {
     p->cols[w].mode = PRESENCE;
     p->cols[w].ncells = 0;
   }
@@ -258,16 +232,13 @@ static napi_value profilePresenceOnly(napi_env env, napi_callback_info info) {
 
 /* profileResult(profiler): per wanted field { bytes, offsets, counts, present, missing, mode }; null when out of memory. */
 static napi_value profileResult(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Profiler *p = profilerOf(env, argv[0]);
+  Profiler *p = handleArg(env, info, NULL);
   if (p == NULL) return NULL;
   napi_value list, nul;
   napi_get_null(env, &nul);
-  if (p->failed) return nul;
-  CHECK(napi_create_array_with_length(env, p->spec.nwanted, &list));
-  for (int32_t w = 0; w < p->spec.nwanted; w++) {
+  if (p->block.failed) return nul;
+  CHECK(napi_create_array_with_length(env, p->block.spec.nwanted, &list));
+  for (int32_t w = 0; w < p->block.spec.nwanted; w++) {
     napi_value entry = columnValues(env, &p->cols[w]);
     if (entry == NULL) return nul;
     napi_set_element(env, list, w, entry);

@@ -32,6 +32,12 @@ typedef struct {
   uint8_t *quoted;
 } RowSpec;
 
+/* What every compiled reader starts with: the rows it reads, and whether it ran out of memory. */
+typedef struct {
+  RowSpec spec;
+  int failed;
+} BlockState;
+
 /* Takes one row whose wanted cells are located; `end` is how far the buffer may be read. 0 to bail. */
 typedef int (*RowFn)(void *state, const uint8_t *buf, const uint8_t *end);
 
