@@ -68,8 +68,7 @@ typedef struct {
   uint8_t *quoted;
   double *counts;
   int32_t *valueIds;
-  uint8_t *scratch;
-  size_t scratchSize;
+  Scratch scratch;
 } Counter;
 
 /* ---------- hashing ---------- */
@@ -253,31 +252,14 @@ static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
   for (int32_t j = 0; j < c->ngroupcols; j++) {
     int32_t w = c->groupAt[j];
     const uint8_t *p = buf + c->starts[w];
+    const uint8_t *limit = end;
     size_t n = (size_t)(c->ends[w] - c->starts[w]);
     if (c->quoted[w]) {
       p++;
       n -= 2;
-      if (memchr(p, QUOTE, n) != NULL) {
-        /* A doubled quote stands for one. */
-        if (n + SHORT > c->scratchSize) {
-          c->scratchSize = 2 * n + SHORT;
-          c->scratch = grow(c->scratch, c->scratchSize, &c->block.failed);
-          if (c->block.failed) return 0;
-        }
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-          c->scratch[m++] = p[i];
-          if (p[i] == QUOTE) i++;
-        }
-        p = c->scratch;
-        n = m;
-        int32_t id = valueId(&c->block.failed, &c->values[j], p, n, c->scratch + c->scratchSize, 0);
-        if (id < 0) return 0;
-        c->valueIds[j] = id;
-        continue;
-      }
+      if (!unquoted(&p, &n, &limit, &c->scratch, &c->block.failed)) return 0;
     }
-    int32_t id = valueId(&c->block.failed, &c->values[j], p, n, end, 0);
+    int32_t id = valueId(&c->block.failed, &c->values[j], p, n, limit, 0);
     if (id < 0) return 0;
     c->valueIds[j] = id;
   }
@@ -370,7 +352,7 @@ static void freeCounter(Counter *c) {
   free(c->quoted);
   free(c->counts);
   free(c->valueIds);
-  free(c->scratch);
+  free(c->scratch.bytes);
   free(c);
 }
 

@@ -35,8 +35,7 @@ typedef struct {
   BlockState block; /* first: the rows read, and whether memory ran out */
   int32_t limit;
   Column *cols; /* per wanted field */
-  uint8_t *scratch;
-  size_t scratchSize;
+  Scratch scratch;
 } Profiler;
 
 static void freeProfiler(Profiler *p) {
@@ -52,7 +51,7 @@ static void freeProfiler(Profiler *p) {
   free(p->block.spec.starts);
   free(p->block.spec.ends);
   free(p->block.spec.quoted);
-  free(p->scratch);
+  free(p->scratch.bytes);
   free(p);
 }
 
@@ -95,21 +94,7 @@ static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
     if (q) {
       v++;
       len -= 2;
-      if (memchr(v, QUOTE, len) != NULL) {
-        if (len + 16 > p->scratchSize) {
-          p->scratchSize = 2 * len + 16;
-          p->scratch = grow(p->scratch, p->scratchSize, &p->block.failed);
-          if (p->block.failed) return 0;
-        }
-        size_t m = 0;
-        for (size_t i = 0; i < len; i++) {
-          p->scratch[m++] = v[i];
-          if (v[i] == QUOTE) i++;
-        }
-        v = p->scratch;
-        len = m;
-        limit = p->scratch + p->scratchSize;
-      }
+      if (!unquoted(&v, &len, &limit, &p->scratch, &p->block.failed)) return 0;
     } else if (len <= SHORT_UNQUOTED) {
       tag = SHORT_TAG;
     }

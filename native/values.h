@@ -161,4 +161,35 @@ static __attribute__((noinline)) int32_t addValue(int *failed, Values *v, const 
   return id;
 }
 
+/* Room to unescape quoted cells into. */
+typedef struct {
+  uint8_t *bytes;
+  size_t size;
+} Scratch;
+
+/*
+ * The text of a quoted cell whose inside is p[0, n): itself, or, when it holds a quote, a copy in
+ * `scratch` with each doubled quote as one. Updates p, n and `limit` (how far p may be read).
+ * 0 when out of memory.
+ */
+static inline int unquoted(const uint8_t **p, size_t *n, const uint8_t **limit, Scratch *scratch, int *failed) {
+  const uint8_t *v = *p;
+  size_t len = *n;
+  if (memchr(v, '"', len) == NULL) return 1;
+  if (len + SHORT > scratch->size) {
+    scratch->size = 2 * len + SHORT;
+    scratch->bytes = grow(scratch->bytes, scratch->size, failed);
+    if (*failed) return 0;
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < len; i++) {
+    scratch->bytes[m++] = v[i];
+    if (v[i] == '"') i++;
+  }
+  *p = scratch->bytes;
+  *n = m;
+  *limit = scratch->bytes + scratch->size;
+  return 1;
+}
+
 #endif
