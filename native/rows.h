@@ -64,6 +64,14 @@ static inline uint64_t delimiters(const uint8_t *buf, size_t at, size_t to) {
   return m;
 }
 
+/* The first quote in buf[from, to), or NULL: a quoted cell is mostly short, so a loop first, then memchr. */
+static inline const uint8_t *findQuote(const uint8_t *buf, size_t from, size_t to) {
+  size_t near = to - from < 32 ? to : from + 32;
+  for (size_t j = from; j < near; j++)
+    if (buf[j] == QUOTE) return buf + j;
+  return near == to ? NULL : memchr(buf + near, QUOTE, to - near);
+}
+
 typedef struct {
   const uint8_t *buf;
   size_t to;
@@ -112,20 +120,29 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
   const int32_t lastField = spec->columns - 1;
   int32_t *starts = spec->starts, *ends = spec->ends;
   uint8_t *quoted = spec->quoted;
-  size_t i = from;
+  /* Rows start at whole offsets: the first at or after `limit`. */
+  const size_t limitAt = limit <= 0 ? 0 : limit >= 9e15 ? (size_t)-1 : (size_t)limit + ((double)(size_t)limit < limit);
+  double nrows = 0, nlines = 0;
+  int status;
+  size_t i = from, rowStart;
   for (;;) {
-    size_t rowStart = i;
-    *next = rowStart;
-    if (i >= to) return DONE;
-    if ((double)rowStart >= limit) return STOPPED;
+    rowStart = i;
+    if (i >= to) {
+      status = DONE;
+      break;
+    }
+    if (rowStart >= limitAt) {
+      status = STOPPED;
+      break;
+    }
     uint8_t ch = buf[i];
     if (ch == LF || (ch == CR && i + 1 < to && buf[i + 1] == LF)) {
       /* A blank line: no row in a file of several columns. */
       i += ch == LF ? 1 : 2;
-      *lines += 1;
+      nlines += 1;
       continue;
     }
-    if (ch == CR && i + 1 >= to && !final) return DONE;
+    if (ch == CR && i + 1 >= to && !final) { status = DONE; goto out; }
     int32_t field = 0, w = 0;
     int32_t target = nwanted > 0 ? wanted[0] : 0x7fffffff;
     size_t newlines = 0;
@@ -135,12 +152,12 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
         size_t fieldStart = i;
         i++;
         for (;;) {
-          const uint8_t *q = memchr(buf + i, QUOTE, to - i);
-          if (q == NULL) return final ? BAIL : DONE; /* an unclosed quote, or the rest of the row to come */
+          const uint8_t *q = findQuote(buf, i, to);
+          if (q == NULL) { status = final ? BAIL : DONE; goto out; } /* an unclosed quote, or the rest of the row to come */
           size_t at = (size_t)(q - buf);
           for (size_t j = i; j < at; j++) newlines += buf[j] == LF;
           if (at + 1 >= to) {
-            if (!final) return DONE;
+            if (!final) { status = DONE; goto out; }
             i = at + 1;
             break;
           }
@@ -172,16 +189,16 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
           break;
         }
         if (ch == CR) {
-          if (i + 1 >= to && !final) return DONE;
+          if (i + 1 >= to && !final) { status = DONE; goto out; }
           if (i + 1 < to && buf[i + 1] == LF) {
             after = i + 2;
             break;
           }
         }
-        return BAIL; /* text after a closing quote */
+        { status = BAIL; goto out; } /* text after a closing quote */
       }
       size_t d = nextDelimiter(&k, i);
-      if (d >= to && !final) return DONE;
+      if (d >= to && !final) { status = DONE; goto out; }
       if (field == target) {
         size_t end = d;
         if (d < to && buf[d] == LF && d > i && buf[d - 1] == CR) end = d - 1;
@@ -202,12 +219,17 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
       after = d + 1;
       break;
     }
-    if (field != lastField) return BAIL; /* a ragged row */
-    if (!fn(state, buf, buf + length)) return BAIL;
-    *rows += 1;
-    *lines += 1 + (double)newlines;
+    if (field != lastField) { status = BAIL; goto out; } /* a ragged row */
+    if (!fn(state, buf, buf + length)) { status = BAIL; goto out; }
+    nrows += 1;
+    nlines += 1 + (double)newlines;
     i = after;
   }
+out:
+  *next = rowStart;
+  *rows += nrows;
+  *lines += nlines;
+  return status;
 }
 
 #endif
