@@ -1,13 +1,14 @@
 // The compiled count path against the JavaScript one, through the CLI: the same cohort files
 // (quoted values with commas, doubled quotes and line breaks, CRLF, a byte-order mark, blank
 // lines, a last row without a line end, long and non-ASCII group values, counts above 1, empty
-// cells) give byte-for-byte the same measure files; a bad cell gives the same message; and where
-// the compiled path was built, it loads.
+// cells, gzip) give byte-for-byte the same measure files; a bad cell gives the same message;
+// and where the compiled path was built, it loads.
 
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { nativeAvailable } from '../../src/measures/native-counter.js';
 import { checkDefinitions } from '../../src/measures/definitions.js';
 import { planMeasures } from '../../src/measures/plan.js';
@@ -47,7 +48,7 @@ function cohort(seed: number, rows: number, eol: string): string {
 
 function measures(dir: string, out: string, native: boolean) {
   const env = { ...process.env, ANALYSE_NATIVE: native ? '1' : '0' };
-  return spawnSync(process.execPath, [BIN, 'measures', '--definitions', join(dir, 'defs.json'), '--cohort', join(dir, 'input_*.csv'), '--output-dir', join(dir, out)], { env, encoding: 'utf8', cwd: ROOT });
+  return spawnSync(process.execPath, [BIN, 'measures', '--definitions', join(dir, 'defs.json'), '--cohort', join(dir, 'input_*'), '--output-dir', join(dir, out)], { env, encoding: 'utf8', cwd: ROOT });
 }
 
 describe('the compiled count path', () => {
@@ -65,6 +66,7 @@ describe('the compiled count path', () => {
       'input_2021-01-01.csv': cohort(1, 4000, '\n') + '\n',
       'input_2021-02-01.csv': cohort(2, 4000, '\r\n'), // no line end after the last row
       'input_2021-03-01.csv': '\ufeff' + cohort(3, 4000, '\n') + '\n\n',
+      'input_2021-04-01.csv.gz': gzipSync(cohort(4, 4000, '\r\n') + '\r\n'),
     });
     const js = measures(dir, 'js', false);
     const native = measures(dir, 'native', true);
@@ -74,8 +76,8 @@ describe('the compiled count path', () => {
     const written = snapshot(join(dir, 'native'));
     expect(Object.keys(written).length).toBeGreaterThan(10);
     expect(written).toEqual(snapshot(join(dir, 'js')));
-    // Both read every row: 3 files of 4,000.
-    expect(native.stdout).toContain('12,000 rows');
+    // Both read every row: 4 files of 4,000.
+    expect(native.stdout).toContain('16,000 rows');
   });
 
   it('reads such files itself, without handing them to the JavaScript path', () => {
