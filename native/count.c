@@ -67,6 +67,7 @@ typedef struct {
   int32_t *starts, *ends;
   uint8_t *quoted;
   double *counts;
+  double *flushCounts; /* a tally's counts as flushTallies adds them: not `counts`, which holds the row being added */
   int32_t *valueIds;
   Scratch scratch;
 } Counter;
@@ -164,7 +165,7 @@ static void addRows(Grouping *g, double *sums, const double *counts, double weig
 
 /* Adds every tally to the sums and sets them to 0. */
 static int flushTallies(Counter *c) {
-  double *counts = c->counts;
+  double *counts = c->flushCounts;
   for (int32_t i = 0; i < c->ngroupings; i++) {
     Grouping *g = &c->groupings[i];
     if (g->tally == NULL) continue;
@@ -351,6 +352,7 @@ static void freeCounter(Counter *c) {
   free(c->ends);
   free(c->quoted);
   free(c->counts);
+  free(c->flushCounts);
   free(c->valueIds);
   free(c->scratch.bytes);
   free(c);
@@ -392,8 +394,9 @@ static napi_value create(napi_env env, napi_callback_info info) {
     c->ends = calloc(c->nwanted + 1, sizeof(int32_t));
     c->quoted = calloc(c->nwanted + 1, 1);
     c->counts = calloc(c->ncount + 1, sizeof(double));
+    c->flushCounts = calloc(c->ncount + 1, sizeof(double));
     c->valueIds = calloc(c->ngroupcols + 1, sizeof(int32_t));
-    ok = c->values && c->groupings && c->overOne && c->starts && c->ends && c->quoted && c->counts && c->valueIds;
+    ok = c->values && c->groupings && c->overOne && c->starts && c->ends && c->quoted && c->counts && c->flushCounts && c->valueIds;
   }
   if (ok) c->block.spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted};
   for (int32_t j = 0; ok && j < c->ngroupcols; j++) ok = valuesInit(&c->values[j]);
