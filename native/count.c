@@ -247,7 +247,8 @@ static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
     if (v < 0) return 0;
     counts[k] = v;
     if (v > 1) pattern = -1;
-    else if (pattern >= 0) pattern |= (int32_t)v << k;
+    /* Past MAX_FLAGS counts there are no tallies and the pattern is not used: the mask keeps the shift defined. */
+    else if (pattern >= 0) pattern |= (int32_t)v << (k & (MAX_FLAGS - 1));
   }
   counts[c->ncount] = 1;
   for (int32_t j = 0; j < c->ngroupcols; j++) {

@@ -134,4 +134,23 @@ describe('the compiled count path', () => {
     expect(givenUp.count).toBe(before);
     expect(bySums(native)).toEqual(bySums(countChunks('p.csv', measures, plan, chunksOf(csv, 1 << 16), 'javascript')));
   });
+
+  it('counts rows of more count columns than a flag pattern holds (40) as the JavaScript path does', () => {
+    // Past 16 count columns there are no tallies; the pattern is not used, but building it must
+    // not shift past 31 bits (undefined behaviour in C: the AddressSanitizer build, which adds
+    // -fsanitize=undefined, stops there).
+    const columns = Array.from({ length: 40 }, (_, k) => `c${k}`);
+    const { measures } = checkDefinitions(
+      { disclosure_control: 'none', measures: columns.map((column) => ({ id: column, numerator: column, denominator: 'population', group_by: 'region' })) },
+      'defs.json',
+    );
+    const plan = planMeasures(measures);
+    const lines = [['region', ...columns].join(',')];
+    for (let row = 0; row < 200; row++) lines.push([`R${row % 3}`, ...columns.map((_, k) => String((row >> k % 8) & 1))].join(','));
+    const csv = lines.join('\n') + '\n';
+    const before = givenUp.count;
+    const native = countChunks('p.csv', measures, plan, [Buffer.from(csv)], 'native');
+    expect(givenUp.count).toBe(before);
+    expect(native).toEqual(countChunks('p.csv', measures, plan, [Buffer.from(csv)], 'javascript'));
+  });
 });
