@@ -38,8 +38,8 @@ typedef struct {
   Scratch scratch;
 } Profiler;
 
-static void freeProfiler(Profiler *p) {
-  if (p == NULL) return;
+/* Frees what a profiler holds and leaves it empty, as if out of memory, as releaseCounter does (count.c), once its result is taken. */
+static void releaseProfiler(Profiler *p) {
   if (p->cols != NULL)
     for (int32_t w = 0; w < p->block.spec.nwanted; w++) {
       valuesFree(&p->cols[w].values);
@@ -52,6 +52,13 @@ static void freeProfiler(Profiler *p) {
   free(p->block.spec.ends);
   free(p->block.spec.quoted);
   free(p->scratch.bytes);
+  memset(p, 0, sizeof *p);
+  p->block.failed = 1;
+}
+
+static void freeProfiler(Profiler *p) {
+  if (p == NULL) return;
+  releaseProfiler(p);
   free(p);
 }
 
@@ -215,7 +222,7 @@ static napi_value profilePresenceOnly(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* profileResult(profiler): per wanted field { bytes, offsets, counts, present, missing, mode }; null when out of memory. */
+/* profileResult(profiler): per wanted field { bytes, offsets, counts, present, missing, mode }; null when out of memory or taken already. */
 static napi_value profileResult(napi_env env, napi_callback_info info) {
   Profiler *p = handleArg(env, info, NULL);
   if (p == NULL) return NULL;
@@ -228,6 +235,7 @@ static napi_value profileResult(napi_env env, napi_callback_info info) {
     if (entry == NULL) return nul;
     napi_set_element(env, list, w, entry);
   }
+  releaseProfiler(p); /* the result holds copies */
   return list;
 }
 
