@@ -18,7 +18,12 @@
 
 /* ColumnProfile keys unquoted values of up to this many bytes apart from the others. */
 #define SHORT_UNQUOTED 6
-#define SHORT_TAG (1 << 30)
+/*
+ * The sign bit, which no cell's length has (a read takes under 2^31 bytes, napi.h). With 1 << 30,
+ * a cell of 2^30 + 1 to 6 bytes whose hash equalled a short value's bytes had that value's key,
+ * and was compared with memcmp far past the value's bytes in the arena.
+ */
+#define SHORT_TAG INT32_MIN
 
 typedef struct {
   int mode;
