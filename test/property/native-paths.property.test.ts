@@ -33,11 +33,23 @@ function keyed(measures: readonly MeasureDefinition[], plan: MeasurePlan, counts
 
 type Outcome = { counts: ReturnType<typeof keyed>; stoppedBefore: number } | { error: string } | 'gave up';
 
-function count(measures: readonly MeasureDefinition[], chunks: readonly Buffer[], native: boolean, workSize: number): Outcome {
+/** A byte range: after the header, the rows from `from`, stopping before the first at or after `limit`. */
+interface Range {
+  header: Buffer;
+  from: number;
+  limit: number;
+}
+
+function count(measures: readonly MeasureDefinition[], chunks: readonly Buffer[], native: boolean, workSize: number, range: Range | null = null): Outcome {
   const plan = planMeasures(measures);
   const rows = new CountRows('p.csv', measures, plan, new FileCounter(plan, 'p.csv'), native);
   const reader = new CsvReader('p.csv', rows, workSize);
   try {
+    if (range !== null) {
+      reader.push(range.header);
+      reader.skipTo(range.from);
+      reader.stopBefore(range.limit);
+    }
     for (const chunk of chunks) if (!reader.push(chunk)) break;
     reader.end();
     return { counts: keyed(measures, plan, rows.result()), stoppedBefore: reader.stoppedBefore };
@@ -157,26 +169,10 @@ describe('the compiled count path against the JavaScript one (property)', () => 
           const bytes = Buffer.concat([Buffer.from(header), body]);
           const limit = limitAt % (bytes.length + 2);
           const from = header.length + (skipAt % (body.length + 1));
-          const read = (native: boolean): Outcome => {
-            const plan = planMeasures(measures);
-            const counted = new CountRows('p.csv', measures, plan, new FileCounter(plan, 'p.csv'), native);
-            const reader = new CsvReader('p.csv', counted, workSize);
-            try {
-              reader.push(Buffer.from(header));
-              reader.skipTo(from);
-              reader.stopBefore(limit);
-              for (const chunk of cutAt(bytes.subarray(from), cuts)) if (!reader.push(chunk)) break;
-              reader.end();
-              return { counts: keyed(measures, plan, counted.result()), stoppedBefore: reader.stoppedBefore };
-            } catch (error) {
-              if (error instanceof BlockGaveUp) return 'gave up';
-              return { error: (error as Error).message };
-            } finally {
-              reader.release();
-            }
-          };
-          const compiled = read(true);
-          const javascript = read(false);
+          const range = { header: Buffer.from(header), from, limit };
+          const chunks = cutAt(bytes.subarray(from), cuts);
+          const compiled = count(measures, chunks, true, workSize, range);
+          const javascript = count(measures, chunks, false, workSize, range);
           if (compiled === 'gave up') return;
           // The JavaScript path reads the row at the limit to learn where it starts, and may find it
           // malformed (the range began inside a quoted field); the compiled path stops before it.
