@@ -18,7 +18,12 @@
 
 /* ColumnProfile keys unquoted values of up to this many bytes apart from the others. */
 #define SHORT_UNQUOTED 6
-#define SHORT_TAG (1 << 30)
+/*
+ * The sign bit, which no cell's length has (a read takes under 2^31 bytes, napi.h). With 1 << 30,
+ * a cell of 2^30 + 1 to 6 bytes whose hash equalled a short value's bytes had that value's key,
+ * and was compared with memcmp far past the value's bytes in the arena.
+ */
+#define SHORT_TAG INT32_MIN
 
 typedef struct {
   int mode;
@@ -38,8 +43,8 @@ typedef struct {
   Scratch scratch;
 } Profiler;
 
-static void freeProfiler(Profiler *p) {
-  if (p == NULL) return;
+/* Frees what a profiler holds and leaves it empty, as if out of memory, as releaseCounter does (count.c), once its result is taken. */
+static void releaseProfiler(Profiler *p) {
   if (p->cols != NULL)
     for (int32_t w = 0; w < p->block.spec.nwanted; w++) {
       valuesFree(&p->cols[w].values);
@@ -52,6 +57,13 @@ static void freeProfiler(Profiler *p) {
   free(p->block.spec.ends);
   free(p->block.spec.quoted);
   free(p->scratch.bytes);
+  memset(p, 0, sizeof *p);
+  p->block.failed = 1;
+}
+
+static void freeProfiler(Profiler *p) {
+  if (p == NULL) return;
+  releaseProfiler(p);
   free(p);
 }
 
@@ -215,7 +227,7 @@ static napi_value profilePresenceOnly(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* profileResult(profiler): per wanted field { bytes, offsets, counts, present, missing, mode }; null when out of memory. */
+/* profileResult(profiler): per wanted field { bytes, offsets, counts, present, missing, mode }; null when out of memory or taken already. */
 static napi_value profileResult(napi_env env, napi_callback_info info) {
   Profiler *p = handleArg(env, info, NULL);
   if (p == NULL) return NULL;
@@ -228,6 +240,7 @@ static napi_value profileResult(napi_env env, napi_callback_info info) {
     if (entry == NULL) return nul;
     napi_set_element(env, list, w, entry);
   }
+  releaseProfiler(p); /* the result holds copies */
   return list;
 }
 

@@ -18,7 +18,7 @@ static inline void *grow(void *p, size_t size, int *failed) {
 /* A slot of a group column's table: a value of up to 16 bytes is its key (its bytes, zero-padded); a longer one's key is a hash of its bytes, compared in full with the arena. */
 typedef struct {
   uint64_t a, b;
-  int32_t n; /* the length, with the tag's bits */
+  int32_t n; /* the length, with the tag's bit (one no length has) */
   int32_t id; /* -1: free */
 } Slot;
 

@@ -15,6 +15,7 @@ import { planMeasures } from '../../src/measures/plan.js';
 import { BIN, ROOT, snapshot, tempDir } from '../helpers.js';
 import { chunksOf } from '../csv/corpus.js';
 import { countChunks, givenUp } from './count-chunks.js';
+import type { FileCounts } from '../../src/measures/file-counter.js';
 
 const DEFS = JSON.stringify({
   disclosure_control: 'none',
@@ -102,5 +103,54 @@ describe('the compiled count path', () => {
     expect(js.stderr).toMatch(/input_2021-01-01\.csv, line \d+, column "visits": expected a count .* but found "2\.5"/);
     expect(native.status).toBe(2);
     expect(native.stderr).toBe(js.stderr);
+  });
+
+  it('adds each row with its own counts when its flag pattern or group makes the tallies be laid out again', () => {
+    // Rows of 0/1 counts are tallied per group and flag pattern. A new pattern past the tallies'
+    // room, or a group past it, flushes them; a grouping with too many groups for tallies (here
+    // practice by region, 1,500 groups, once 8 flags make hundreds of patterns) adds its rows
+    // directly, with the counts of the row being added, not those of the last pattern flushed.
+    const flags = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7'];
+    const { measures } = checkDefinitions(
+      {
+        disclosure_control: 'none',
+        measures: [
+          ...flags.map((flag) => ({ id: `${flag}_by_practice`, numerator: flag, denominator: 'population', group_by: ['practice', 'region'] })),
+          { id: 'f0_by_region', numerator: 'f0', denominator: 'population', group_by: 'region' },
+        ],
+      },
+      'defs.json',
+    );
+    const plan = planMeasures(measures);
+    let a = 7;
+    const next = () => (a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const lines = [['practice', 'region', ...flags].join(',')];
+    for (let row = 0; row < 6000; row++) lines.push([`P${Math.floor(next() * 300)}`, `R${Math.floor(next() * 5)}`, ...flags.map(() => (next() < 0.5 ? '1' : '0'))].join(','));
+    const csv = lines.join('\n') + '\n';
+    const bySums = (counts: FileCounts) =>
+      new Map(measures.flatMap((measure, m) => counts.groups[plan.measures[m]!.grouping]!.map((values, i) => [`${measure.id} ${values.join('/')}`, [counts.sums[m]!.numerators[i], counts.sums[m]!.denominators[i]]] as const)));
+    const before = givenUp.count;
+    const native = countChunks('p.csv', measures, plan, chunksOf(csv, 1 << 16), 'native');
+    expect(givenUp.count).toBe(before);
+    expect(bySums(native)).toEqual(bySums(countChunks('p.csv', measures, plan, chunksOf(csv, 1 << 16), 'javascript')));
+  });
+
+  it('counts rows of more count columns than a flag pattern holds (40) as the JavaScript path does', () => {
+    // Past 16 count columns there are no tallies; the pattern is not used, but building it must
+    // not shift past 31 bits (undefined behaviour in C: the AddressSanitizer build, which adds
+    // -fsanitize=undefined, stops there).
+    const columns = Array.from({ length: 40 }, (_, k) => `c${k}`);
+    const { measures } = checkDefinitions(
+      { disclosure_control: 'none', measures: columns.map((column) => ({ id: column, numerator: column, denominator: 'population', group_by: 'region' })) },
+      'defs.json',
+    );
+    const plan = planMeasures(measures);
+    const lines = [['region', ...columns].join(',')];
+    for (let row = 0; row < 200; row++) lines.push([`R${row % 3}`, ...columns.map((_, k) => String((row >> k % 8) & 1))].join(','));
+    const csv = lines.join('\n') + '\n';
+    const before = givenUp.count;
+    const native = countChunks('p.csv', measures, plan, [Buffer.from(csv)], 'native');
+    expect(givenUp.count).toBe(before);
+    expect(native).toEqual(countChunks('p.csv', measures, plan, [Buffer.from(csv)], 'javascript'));
   });
 });
