@@ -18,6 +18,11 @@ export function unclosedQuote(field: number, lastLine: number, startLine: number
   return `a quoted field is never closed (unterminated quote): field ${field} opens a quote on this line${runs}`;
 }
 
+/** A row still open after `limit` bytes: in a cohort file that is a quote never closed, not a real row. */
+export function rowTooLong(limit: number): string {
+  return `a row that starts on this line runs on for more than ${limit / (1 << 20)} MiB without ending: is a quote that opens a field on it never closed? (a quote inside a quoted field must be doubled: "")`;
+}
+
 /**
  * `found` follows the closing quote of field `field`. When the quoted field spans lines, the
  * likelier mistake is a quote never closed where the field began, so that is the line reported.

@@ -4,7 +4,7 @@
 
 import { UserError } from '../errors.js';
 import { CsvScanner, CsvSyntaxError, CsvTextError, STOP, type RowConsumer, type RowReply, type RowView } from './scanner.js';
-import { EMPTY_FILE, EMPTY_HEADER, invalidUtf8, raggedRow } from './messages.js';
+import { EMPTY_FILE, EMPTY_HEADER, invalidUtf8, raggedRow, rowTooLong } from './messages.js';
 import { WorkBuffer } from './work-buffer.js';
 
 /** What a handler may tell the reader while it reads. */
@@ -35,6 +35,13 @@ export interface BlockReader {
    */
   read(buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void;
 }
+
+/**
+ * The longest row a reader holds while waiting for its end. A cohort row is a few hundred bytes;
+ * one that runs on for this long is a quote never closed, and holding it (up to the whole file)
+ * would let memory grow with the file.
+ */
+export const MAX_ROW_BYTES = 64 << 20;
 
 export const BLOCK_DONE = 0;
 export const BLOCK_STOPPED = 1;
@@ -138,7 +145,8 @@ export class CsvReader implements CsvControl, RowConsumer {
   skipTo(offset: number): void {
     if (this.columns < 0) throw new Error('skipTo is for after the header');
     this.buffer.skipTo(offset);
-    this.stopping = this.scanner.stopped = false;
+    this.stopping = false;
+    this.scanner.restart();
     this.stoppedAt = -1;
   }
 
@@ -180,6 +188,9 @@ export class CsvReader implements CsvControl, RowConsumer {
       if (this.block !== null && !this.scanner.stopped) this.scanBlocks(this.block, final);
     } catch (error) {
       throw this.located(error);
+    }
+    if (!final && !this.scanner.stopped && buffer.filled - buffer.consumed > MAX_ROW_BYTES) {
+      throw new UserError(rowTooLong(MAX_ROW_BYTES), { file: this.file, line: this.scanner.nextLine });
     }
   }
 

@@ -133,6 +133,13 @@ export class CsvScanner {
   private wantedList: Int32Array | null = null;
   private columns = NONE;
   private handedOff = false;
+  /**
+   * When the last scan stopped in a row still inside a quoted field, waiting for more input: how
+   * far from the row's start its bytes were read without the closing quote (-1: it did not). The
+   * next scan looks for that quote in the new bytes only, so a quote never closed costs one pass
+   * over the file, not one pass per chunk over all that came before.
+   */
+  private openQuoteAt = -1;
 
   /**
    * `consumer.onScannedRow` is called for every row. An object rather than a closure: the
@@ -160,6 +167,17 @@ export class CsvScanner {
     const row = this.row;
     row.buffer = buf;
     const wanted = this.wantedList;
+    if (this.openQuoteAt >= 0) {
+      if (!final) {
+        const found = closingQuote(buf, from + this.openQuoteAt, to);
+        if (found < 0) {
+          this.openQuoteAt = -found - 1 - from;
+          return from;
+        }
+      }
+      // The row can end in these bytes: it is read again from its start.
+      this.openQuoteAt = -1;
+    }
     let i = from;
     while (i < to) {
       if (wanted !== null) {
@@ -180,14 +198,21 @@ export class CsvScanner {
           i++;
           for (;;) {
             if (i >= to) {
-              if (!final) return rowStart;
+              if (!final) {
+                this.openQuoteAt = i - rowStart;
+                return rowStart;
+              }
               const startLine = this.line + countNewlines(buf, rowStart, fieldStart);
               const lastLine = this.line + newlines - (buf[to - 1] === LF ? 1 : 0);
               throw new CsvSyntaxError(unclosedQuote(field + 1, lastLine, startLine), startLine);
             }
             const c = buf[i]!;
             if (c === QUOTE) {
-              if (i + 1 >= to && !final) return rowStart;
+              if (i + 1 >= to && !final) {
+                // Closing, or the first of a doubled quote: the next byte decides.
+                this.openQuoteAt = i - rowStart;
+                return rowStart;
+              }
               if (i + 1 < to && buf[i + 1] === QUOTE) {
                 i += 2;
                 continue;
@@ -276,6 +301,12 @@ export class CsvScanner {
    */
   handOff(): void {
     this.handedOff = true;
+  }
+
+  /** Forgets the row the last scan stopped in: the next input starts a new row (see CsvReader.skipTo). */
+  restart(): void {
+    this.openQuoteAt = -1;
+    this.stopped = false;
   }
 
   /** The physical line the next row starts on. */
@@ -420,4 +451,20 @@ function countNewlines(buf: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (buf[i] === LF) n++;
   return n;
+}
+
+/**
+ * Reads on inside a quoted field from `i` (where a doubled quote may begin) for its closing quote:
+ * its offset, or, when `buf[i, to)` does not hold it, -1 - the offset to read on from with more
+ * input (`to`, or a last quote whose next byte is still to come).
+ */
+function closingQuote(buf: Buffer, i: number, to: number): number {
+  for (;;) {
+    const at = i < to ? buf.subarray(i, to).indexOf(QUOTE) : -1;
+    if (at < 0) return -1 - to;
+    const q = i + at;
+    if (q + 1 >= to) return -1 - q;
+    if (buf[q + 1] !== QUOTE) return q;
+    i = q + 2;
+  }
 }
