@@ -7,7 +7,7 @@ import { findCohortFiles } from '../csv/dated-files.js';
 import { checkOnce, columnIndex, readHeader } from '../csv/header.js';
 import { checkInputFile } from '../io/input-file.js';
 import { checkOutputFolder, ensureFolder } from '../io/folders.js';
-import { defaultJobs, runPool } from '../parallel/pool.js';
+import { defaultJobs, runPool, startWorkers } from '../parallel/pool.js';
 import { loadJoinValues } from './join-values.js';
 import { joinFile, type JoinFileResult, type JoinTask } from './join-file.js';
 
@@ -60,23 +60,25 @@ export async function joinEthnicity(options: JoinEthnicityOptions): Promise<Join
     columnIndex(names, key, file.path, 'key column');
     for (const column of columns) if (names.includes(column)) checkOnce(names, column, file.path);
   }
-  const values = await loadJoinValues({ file: options.ethnicity, key, columns });
-  if (options.outputDir !== undefined) await ensureFolder(options.outputDir, '--output-dir');
-
-  const files = await runPool({
-    worker: new URL('./worker.js', import.meta.url),
-    handler: joinFile,
-    init: values,
-    tasks,
-    jobs,
-    progress: options.progress === false ? null : 'join-ethnicity',
-  });
+  // The worker threads start while the lookup file loads.
+  const worker = new URL('./worker.js', import.meta.url);
+  const workers = startWorkers(worker, Math.min(jobs, tasks.length));
+  let files: JoinFileResult[];
+  let loaded: { rows: number; keys: number };
+  try {
+    const values = await loadJoinValues({ file: options.ethnicity, key, columns });
+    loaded = values;
+    if (options.outputDir !== undefined) await ensureFolder(options.outputDir, '--output-dir');
+    files = await runPool({ worker, started: workers, handler: joinFile, init: values, tasks, jobs, progress: options.progress === false ? null : 'join-ethnicity' });
+  } finally {
+    workers.close();
+  }
   return {
     files,
     rows: files.reduce((n, f) => n + f.rows, 0),
     matched: files.reduce((n, f) => n + f.matched, 0),
-    ethnicityRows: values.rows,
-    ethnicityKeys: values.keys,
+    ethnicityRows: loaded.rows,
+    ethnicityKeys: loaded.keys,
     inPlace: options.outputDir === undefined,
     elapsedMs: performance.now() - started,
   };

@@ -8,7 +8,7 @@ import { datedFiles, findCohortFiles } from '../csv/dated-files.js';
 import { readHeader } from '../csv/header.js';
 import { writeFilesAtomic } from '../io/file-set.js';
 import { checkOutputFolder } from '../io/folders.js';
-import { defaultJobs, runPool } from '../parallel/pool.js';
+import { defaultJobs, runPool, startWorkers } from '../parallel/pool.js';
 import { loadDefinitions } from './load-definitions.js';
 import { findColumns, planMeasures } from './plan.js';
 import { countFile, type CountInit, type CountResult, type CountTask } from './count-file.js';
@@ -75,26 +75,34 @@ export async function runMeasures(options: RunMeasuresOptions): Promise<Measures
   if (dated.length === 0) {
     throw new UserError(`--cohort ${options.cohort}: matches no cohort file with a date in its name (such as input_2020-01-01.csv); measures are counted per date`);
   }
-  const headers = await Promise.all(dated.map((file) => readHeader(file.path)));
-  dated.forEach((file, i) => findColumns(headers[i]!, definitions.measures, plan, file.path));
-
   const jobs = options.jobs ?? defaultJobs();
   const paths = dated.map((file) => file.path);
-  const count = (tasks: CountTask[]) =>
-    runPool<CountInit, CountTask, CountResult>({
-      worker: new URL('./worker.js', import.meta.url),
-      handler: countFile,
-      init: { measures: definitions.measures, plan },
-      tasks,
-      jobs,
-      progress: options.progress === false ? null : 'measures',
-    });
-  const tasks = await countTasks(paths, jobs, options.minRangeBytes);
-  const parts = joinRanges(paths, tasks, await count(tasks), plan.measures.map((m) => m.grouping));
-  // Files whose ranges did not meet (a quoted newline where a range began) or failed are read whole.
-  const again = paths.filter((_, i) => parts[i] === null);
-  const whole = again.length === 0 ? [] : await count(again.map((path) => ({ path, range: null })));
-  const counts: FileCounts[] = parts.map((part, i) => part ?? whole[again.indexOf(paths[i]!)]!.counts);
+  // The worker threads start while the headers are checked (a single file may be read in this thread alone).
+  const worker = new URL('./worker.js', import.meta.url);
+  const workers = startWorkers(worker, paths.length > 1 ? Math.min(jobs, paths.length) : 1);
+  let counts: FileCounts[];
+  try {
+    const headers = await Promise.all(dated.map((file) => readHeader(file.path)));
+    dated.forEach((file, i) => findColumns(headers[i]!, definitions.measures, plan, file.path));
+    const count = (tasks: CountTask[]) =>
+      runPool<CountInit, CountTask, CountResult>({
+        worker,
+        started: workers,
+        handler: countFile,
+        init: { measures: definitions.measures, plan },
+        tasks,
+        jobs,
+        progress: options.progress === false ? null : 'measures',
+      });
+    const tasks = await countTasks(paths, jobs, options.minRangeBytes);
+    const parts = joinRanges(paths, tasks, await count(tasks), plan.measures.map((m) => m.grouping));
+    // Files whose ranges did not meet (a quoted newline where a range began) or failed are read whole.
+    const again = paths.filter((_, i) => parts[i] === null);
+    const whole = again.length === 0 ? [] : await count(again.map((path) => ({ path, range: null })));
+    counts = parts.map((part, i) => part ?? whole[again.indexOf(paths[i]!)]!.counts);
+  } finally {
+    workers.close();
+  }
 
   await checkStrata(definitions.measures, plan, dated, counts);
 

@@ -6,11 +6,13 @@ import { availableParallelism } from 'node:os';
 import { createProgress } from '../progress.js';
 import { onStop, stopSignal, StoppedError } from '../io/interrupt.js';
 import { applyTemporaryMessage } from '../io/temporaries.js';
-import { receiveError, type TaskHandler, type WorkerReply, type WorkerRequest } from './protocol.js';
+import { INIT_LATER, receiveError, type TaskHandler, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 export interface PoolOptions<Init, Task, Result> {
   /** The worker module (a `serveTasks` call), as `new URL('./worker.js', import.meta.url)`. */
   worker: URL;
+  /** Workers of that module started earlier (startWorkers), used before any new one is made. */
+  started?: StartedWorkers;
   /** The same handler, for running in this thread. */
   handler: (init: Init) => TaskHandler<Task, Result>;
   /** Data every worker gets once (typed arrays over SharedArrayBuffer are shared, not copied). */
@@ -27,6 +29,56 @@ type ProgressCallback = (rows: number, taskDone: boolean) => void;
 
 export function defaultJobs(): number {
   return availableParallelism();
+}
+
+/**
+ * Worker threads started before their init data is ready, so that their start-up (tens of
+ * milliseconds each: a thread, a V8 isolate, the modules) overlaps the stage's own preparation
+ * (the join loads its lookup file meanwhile). A pool takes them over (PoolOptions.started); those
+ * it does not take are ended by `close`, which a stage calls whatever happens. Until taken, they do
+ * not keep the process alive.
+ */
+export class StartedWorkers {
+  private readonly idle: Array<{ worker: Worker; error: unknown; exited: boolean }> = [];
+
+  constructor(
+    readonly url: URL,
+    count: number,
+  ) {
+    for (let i = 0; i < count; i++) {
+      const entry = { worker: new Worker(url, { workerData: INIT_LATER }), error: null as unknown, exited: false };
+      entry.worker.on('error', (error) => (entry.error ??= error));
+      entry.worker.on('exit', () => (entry.exited = true));
+      entry.worker.unref();
+      this.idle.push(entry);
+    }
+  }
+
+  /** A started worker for `url`, given its init data, or null when there is none (or it failed while starting). */
+  take(url: URL, init: unknown): Worker | null {
+    if (url.href !== this.url.href) return null;
+    for (let entry = this.idle.shift(); entry !== undefined; entry = this.idle.shift()) {
+      if (entry.error !== null || entry.exited) {
+        void entry.worker.terminate();
+        continue;
+      }
+      entry.worker.removeAllListeners();
+      entry.worker.ref();
+      entry.worker.postMessage({ type: 'init', init } satisfies WorkerRequest<never>);
+      return entry.worker;
+    }
+    return null;
+  }
+
+  /** Ends the workers no pool took. */
+  close(): void {
+    for (const { worker } of this.idle.splice(0)) void worker.terminate();
+  }
+}
+
+/** Starts the `count - 1` worker threads a pool of `count` would make (the pool's own thread is the other). */
+export function startWorkers(url: URL, count: number): StartedWorkers {
+  return new StartedWorkers(url, Math.max(0, count - 1));
 }
 
 /**
@@ -98,7 +150,7 @@ function runInWorkers<Init, Task, Result>(options: PoolOptions<Init, Task, Resul
       worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies WorkerRequest<Task>);
     };
     for (let w = 0; w < count - 1; w++) {
-      const worker = new Worker(url, { workerData: init });
+      const worker = options.started?.take(url, init) ?? new Worker(url, { workerData: init });
       running.set(worker, null);
       worker.on('message', (reply: WorkerReply<Result>) => {
         if (applyTemporaryMessage(reply)) return;

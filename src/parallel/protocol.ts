@@ -6,7 +6,8 @@ import { MachineError, UserError, type Location } from '../errors.js';
 /** Runs one task; calls `progress` with rows read since its last call. */
 export type TaskHandler<Task, Result> = (task: Task, progress: (rows: number) => void) => Promise<Result>;
 
-export type WorkerRequest<Task> = { type: 'task'; index: number; task: Task };
+/** A worker started before its init data was ready (see startWorkers) gets it as its first message. */
+export type WorkerRequest<Task> = { type: 'task'; index: number; task: Task } | { type: 'init'; init: unknown };
 
 export type WorkerReply<Result> =
   | { type: 'progress'; rows: number }
@@ -31,14 +32,25 @@ export function receiveError(sent: SentError): Error {
   return Object.assign(new Error(sent.message), { stack: sent.stack });
 }
 
-/** The body of a worker module: builds the handler from the pool's init data and serves tasks. */
+/** What a worker started early (see startWorkers) has as its workerData, until its init data comes. */
+export const INIT_LATER = 'init-later';
+
+/**
+ * The body of a worker module: builds the handler from the pool's init data (given when the worker
+ * was made, or as its first message when it was started early) and serves tasks.
+ */
 export function serveTasks<Init, Task, Result>(handler: (init: Init) => TaskHandler<Task, Result>): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run in a worker thread');
-  const run = handler(workerData as Init);
+  let run = workerData === INIT_LATER ? null : handler(workerData as Init);
   port.on('message', async (request: WorkerRequest<Task>) => {
+    if (request.type === 'init') {
+      run = handler(request.init as Init);
+      return;
+    }
     const progress = (rows: number) => port.postMessage({ type: 'progress', rows } satisfies WorkerReply<Result>);
     try {
+      if (run === null) throw new Error('a task came before the init data');
       const result = await run(request.task, progress);
       port.postMessage({ type: 'done', index: request.index, result } satisfies WorkerReply<Result>);
     } catch (error) {
