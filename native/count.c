@@ -411,7 +411,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
     c->valueIds = calloc(c->ngroupcols + 1, sizeof(int32_t));
     ok = c->values && c->groupings && c->overOne && c->starts && c->ends && c->quoted && c->counts && c->flushCounts && c->valueIds;
   }
-  if (ok) c->block.spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted};
+  if (ok) c->block.spec = (RowSpec){c->columns, c->nwanted, c->wanted, c->starts, c->ends, c->quoted, 0, 0};
   for (int32_t j = 0; ok && j < c->ngroupcols; j++) ok = valuesInit(&c->values[j]);
   for (int32_t i = 0; ok && i < c->ngroupings; i++) {
     Grouping *g = &c->groupings[i];

@@ -30,6 +30,8 @@ typedef struct {
   int32_t *wanted;
   int32_t *starts, *ends;
   uint8_t *quoted;
+  /* Set for the row function: where the row starts, and where the row after it starts (past its line end). */
+  size_t rowStart, rowAfter;
 } RowSpec;
 
 /* What every compiled reader starts with: the rows it reads, and whether it ran out of memory. */
@@ -220,6 +222,8 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
       break;
     }
     if (field != lastField) { status = BAIL; goto out; } /* a ragged row */
+    spec->rowStart = rowStart;
+    spec->rowAfter = after;
     if (!fn(state, buf, buf + length)) { status = BAIL; goto out; }
     nrows += 1;
     nlines += 1 + (double)newlines;

@@ -44,6 +44,12 @@ export class ByteBuffer {
     this.length += n;
   }
 
+  /** Makes room for `n` more bytes; returns the whole buffer, filled up to `length`, for a writer that sets `length` after. */
+  reserve(n: number): Buffer {
+    if (this.length + n > this.buf.length) this.grow(n);
+    return this.buf;
+  }
+
   /** Appends all of `src`. */
   append(src: Uint8Array): void {
     this.copy(src, 0, src.length);

@@ -36,6 +36,8 @@ export interface CompiledPaths {
   profileTake(profiler: object): Array<{ values: ProfileValues | null; cells: Int32Array } | null>;
   profilePresenceOnly(profiler: object, field: number): void;
   profileResult(profiler: object): ProfileValues[] | null;
+  joinCreate(columns: number, keyField: number, hashed: boolean, base: number, values: Uint8Array | Uint16Array | Int32Array, keys: Float64Array | null, suffixes: Uint8Array, suffixAt: Uint32Array): object | undefined;
+  joinRead(joiner: object, buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array, dest: Buffer, destLength: number): void;
 }
 
 let loaded: CompiledPaths | null | undefined;

@@ -9,6 +9,8 @@ import { ByteBuffer } from '../csv/byte-buffer.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { CHUNK_SIZE } from '../csv/source.js';
 import type { RowView } from '../csv/scanner.js';
+import { BlockGaveUp } from '../csv/reader.js';
+import { NativeJoiner } from './native-joiner.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { KeyIndex } from './key-index.js';
 import { checkOnce, columnIndex } from '../csv/header.js';
@@ -37,6 +39,22 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
   const none = values.columns.map(() => Buffer.alloc(0));
 
   return async (task, progress) => {
+    let reported = 0;
+    // Rows already reported are not reported twice when the file is joined again.
+    const report = (rowsSoFar: number) => {
+      if (rowsSoFar > reported) progress(rowsSoFar - reported);
+      reported = Math.max(reported, rowsSoFar);
+    };
+    try {
+      return await joinWith(task, report, true);
+    } catch (error) {
+      // The compiled path met a row it leaves to the JavaScript one: the file again there.
+      if (!(error instanceof BlockGaveUp)) throw error;
+      return await joinWith(task, report, false);
+    }
+  };
+
+  async function joinWith(task: JoinTask, report: (rowsSoFar: number) => void, native: boolean): Promise<JoinFileResult> {
     // Two output buffers: one is written to disk while the next chunk fills the other.
     let out = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
     let spare = new ByteBuffer(CHUNK_SIZE + (CHUNK_SIZE >> 2));
@@ -54,7 +72,7 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
     let sourceEnd = 0;
     let rows = 0;
     let matched = 0;
-    let reported = 0;
+    let joiner: NativeJoiner | null = null;
 
     const useSource = (row: RowView): Uint8Array => {
       if (row.buffer !== source) {
@@ -86,7 +104,7 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
     const unchangedSince = resolve(task.output) === resolve(task.input) ? await identityOf(task.input) : undefined;
     const file = await AtomicFile.open(task.output, { unchangedSince });
     try {
-      await readCsvFile(
+      const summary = await readCsvFile(
         task.input,
         {
           header(names, row, bom, control) {
@@ -106,6 +124,12 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
             writeRow(row, headerFields, suffixOf(headerFields, appended));
             // Rows are copied whole: only the key and the cells rewritten in place are located.
             control.readOnly([keyColumn, ...inPlace.map(([field]) => field)]);
+            joiner = native && inPlace.length === 0 ? NativeJoiner.create(names.length, keyColumn, index.shareable, suffixes, () => out) : null;
+            if (joiner !== null) {
+              // The header's line end first: the compiled path copies from the next row on.
+              flushSource();
+              control.readBlocks(joiner);
+            }
           },
           row(row) {
             rows++;
@@ -129,11 +153,14 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
             out = spare;
             out.clear();
             spare = full;
-            progress(rowsSoFar - reported);
-            reported = rowsSoFar;
+            report(rowsSoFar);
           },
         },
       );
+      if (joiner !== null) {
+        rows = summary.rows;
+        matched = (joiner as NativeJoiner).matched;
+      }
       await writing;
       await file.commit();
     } catch (error) {
@@ -145,7 +172,7 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
       spare.release();
     }
     return { input: task.input, output: task.output, rows, matched };
-  };
+  }
 }
 
 function suffixOf(fields: readonly Buffer[], appended: readonly number[]): Buffer {
