@@ -88,15 +88,16 @@ const ensureJoined = () => {
 
 if (stages.includes('join')) {
   console.log(`join-ethnicity (${data.files} files)`);
-  const [ours, duck, copy] = compare(
+  const [ours, duck, copy, js] = compare(
     [
       { label: 'analyse join-ethnicity', job: 'join', options: { cohort: data.cohortGlob, ethnicity: data.ethnicity, outputDir: join(scratch, 'join') } },
       { label: 'DuckDB', job: 'duckdb-join', options: { cohort: data.cohortGlob, ethnicity: data.ethnicity, outputDir: join(scratch, 'duckdb') } },
       { label: 'copy + fsync per file', job: 'copy', options: { cohort: data.cohortGlob, outputDir: join(scratch, 'copy') } },
+      { label: '  JavaScript path only', job: 'join', options: { cohort: data.cohortGlob, ethnicity: data.ethnicity, outputDir: join(scratch, 'join') }, env: JS_ONLY },
     ],
     () => rmSync(scratch, { recursive: true, force: true }),
   );
-  [ours, duck, copy].forEach((r) => line(r));
+  [ours, duck, copy, js].forEach((r) => line(r));
   ratio('join / DuckDB', ours, duck, 0.25);
   ratio('join / copy + fsync', ours, copy, 1.5);
   rmSync(scratch, { recursive: true, force: true });

@@ -1,6 +1,6 @@
-// Builds the compiled paths of measures and describe (native/*.c) with node-gyp, as `npm ci`
+// Builds the compiled paths of join-ethnicity, measures and describe (native/*.c) with node-gyp, as `npm ci`
 // installs the package. They are optional: where there is no compiler, or the build fails, this
-// says so in one line (node-gyp's own output goes to build/native-build.log), and both commands
+// says so in one line (node-gyp's own output goes to build/native-build.log), and the commands
 // read their files in JavaScript (about half as fast), with the same results.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,6 @@ if (run.status !== 0) {
   // The first line that says what went wrong: node-gyp's error, or the compiler's.
   const cause = /gyp ERR! stack Error: (.+)/.exec(output)?.[1] ?? /error: (.+)/.exec(output)?.[1] ?? run.error?.message ?? `node-gyp exited with ${run.status}`;
   process.stderr.write(
-    `analyse: the compiled paths were not built (${cause.trim()}; see build/native-build.log); analyse measures and describe will read files in JavaScript, about half as fast, with the same results\n`,
+    `analyse: the compiled paths were not built (${cause.trim()}; see build/native-build.log); analyse join-ethnicity, measures and describe will read files in JavaScript, about half as fast, with the same results\n`,
   );
 }
