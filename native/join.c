@@ -180,21 +180,8 @@ static napi_value joinCreate(napi_env env, napi_callback_info info) {
   return external;
 }
 
-/*
- * joinRead(joiner, buffer, from, to, final, limit, out: Float64Array(6), dest: Buffer, destLength):
- * joins the rows of buffer[from, to) onto dest from destLength, copying the bytes after the last
- * row read (its line end, blank lines) too; out = [status, next, rows, lines, new destLength, rows matched].
- */
-static napi_value joinRead(napi_env env, napi_callback_info info) {
-  void *handle;
-  uint8_t *data;
-  size_t length, from, to, next;
-  int final;
-  double limit, *out, rows = 0, lines = 0;
-  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) {
-    if (out != NULL) out[0] = BAIL;
-    return NULL;
-  }
+/* joinRead's own arguments: the output buffer, and how much of it is filled. */
+static int joinBefore(napi_env env, napi_callback_info info, void *handle, size_t from, double *out) {
   size_t argc = 9;
   napi_value argv[9];
   void *dest;
@@ -202,8 +189,7 @@ static napi_value joinRead(napi_env env, napi_callback_info info) {
   int64_t destLength;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 9 || napi_get_buffer_info(env, argv[7], &dest, &destCapacity) != napi_ok ||
       napi_get_value_int64(env, argv[8], &destLength) != napi_ok || destLength < 0 || (size_t)destLength > destCapacity) {
-    out[0] = BAIL;
-    return NULL;
+    return 0;
   }
   Joiner *j = handle;
   j->dest = dest;
@@ -211,10 +197,15 @@ static napi_value joinRead(napi_env env, napi_callback_info info) {
   j->destCapacity = destCapacity;
   j->copiedTo = from;
   j->matched = 0;
-  next = from;
-  int status = j->block.failed ? BAIL : readRows(&j->block.spec, joinRow, j, data, length, from, to, final, limit, &next, &rows, &lines);
+  out[4] = (double)j->destLength;
+  out[5] = 0;
+  return 1;
+}
+
+/* After the rows: what follows the last row read, up to where reading stopped (its line end, blank lines). */
+static int joinAfter(void *handle, const uint8_t *data, size_t next, int status, double *out) {
+  Joiner *j = handle;
   if (status != BAIL) {
-    /* What follows the last row read, up to where reading stopped: its line end, blank lines. */
     size_t tail = next - j->copiedTo;
     if (j->destLength + tail > j->destCapacity) {
       status = BAIL;
@@ -223,13 +214,18 @@ static napi_value joinRead(napi_env env, napi_callback_info info) {
       j->destLength += tail;
     }
   }
-  out[0] = status;
-  out[1] = (double)next;
-  out[2] = rows;
-  out[3] = lines;
   out[4] = (double)j->destLength;
   out[5] = j->matched;
-  return NULL;
+  return status;
+}
+
+/*
+ * joinRead(joiner, buffer, from, to, final, limit, out: Float64Array(6), dest: Buffer, destLength):
+ * joins the rows of buffer[from, to) onto dest from destLength, copying the bytes after the last
+ * row read (its line end, blank lines) too; out = [status, next, rows, lines, new destLength, rows matched].
+ */
+static napi_value joinRead(napi_env env, napi_callback_info info) {
+  return readBlocksWith(env, info, joinRow, joinBefore, joinAfter);
 }
 
 int registerJoin(napi_env env, napi_value exports) {

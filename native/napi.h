@@ -70,17 +70,24 @@ static inline int readArgs(napi_env env, napi_callback_info info, void **handle,
 }
 
 /*
- * read(handle, buffer, from, to, final, limit, out: Float64Array(4)) of a compiled reader whose
- * state begins with a BlockState: reads the rows of buffer[from, to) with `fn`, and sets
- * out = [status, next, rows, lines].
+ * A compiled reader's own part of a read: `before` takes the arguments after the first seven (0:
+ * refused) and `after` finishes the block (it may turn the status into BAIL). NULL: none.
  */
-static inline __attribute__((always_inline)) napi_value readBlocks(napi_env env, napi_callback_info info, RowFn fn) {
+typedef int (*BlockBefore)(napi_env env, napi_callback_info info, void *handle, size_t from, double *out);
+typedef int (*BlockAfter)(void *handle, const uint8_t *data, size_t next, int status, double *out);
+
+/*
+ * read(handle, buffer, from, to, final, limit, out: Float64Array, ...) of a compiled reader whose
+ * state begins with a BlockState: reads the rows of buffer[from, to) with `fn`, and sets
+ * out = [status, next, rows, lines] (and what `after` adds).
+ */
+static inline __attribute__((always_inline)) napi_value readBlocksWith(napi_env env, napi_callback_info info, RowFn fn, BlockBefore before, BlockAfter after) {
   void *handle;
   uint8_t *data;
   size_t length, from, to, next;
   int final;
   double limit, *out, rows = 0, lines = 0;
-  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out)) {
+  if (!readArgs(env, info, &handle, &data, &length, &from, &to, &final, &limit, &out) || (before != NULL && !before(env, info, handle, from, out))) {
     if (out != NULL) {
       out[0] = BAIL;
       out[1] = out[2] = out[3] = 0;
@@ -91,11 +98,16 @@ static inline __attribute__((always_inline)) napi_value readBlocks(napi_env env,
   next = from;
   int status = state->failed ? BAIL : readRows(&state->spec, fn, handle, data, length, from, to, final, limit, &next, &rows, &lines);
   if (state->failed) status = BAIL;
+  if (after != NULL) status = after(handle, data, next, status, out);
   out[0] = status;
   out[1] = (double)next;
   out[2] = rows;
   out[3] = lines;
   return NULL;
+}
+
+static inline __attribute__((always_inline)) napi_value readBlocks(napi_env env, napi_callback_info info, RowFn fn) {
+  return readBlocksWith(env, info, fn, NULL, NULL);
 }
 
 /* The external value that is a call's first argument, or NULL. */
