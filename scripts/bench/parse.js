@@ -9,7 +9,7 @@ import { CsvReader } from '../../dist/csv/reader.js';
 import { FileCounter } from '../../dist/measures/file-counter.js';
 import { countReader } from '../../dist/measures/count-file.js';
 import { CountRows } from '../../dist/measures/count-rows.js';
-import { nativeAvailable } from '../../dist/measures/native-counter.js';
+import { compiledPaths } from '../../dist/csv/compiled.js';
 import { planMeasures } from '../../dist/measures/plan.js';
 import { loadDefinitions } from '../../dist/measures/load-definitions.js';
 
@@ -41,7 +41,7 @@ export async function parseRows({ file, definitions, passes = 5 }) {
       reader.release();
       return counter.result().rows;
     },
-    ...(nativeAvailable()
+    ...(compiledPaths() !== null
       ? {
           'compiled count path (12 measures)': () => {
             const rows = new CountRows(file, measures, plan, new FileCounter(plan, file), true);

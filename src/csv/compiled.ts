@@ -5,6 +5,7 @@
 // column. This module only loads them; ANALYSE_NATIVE=0 turns them off.
 
 import { createRequire } from 'node:module';
+import { BlockGaveUp } from './reader.js';
 
 export interface CountValues {
   bytes: Uint8Array;
@@ -55,4 +56,23 @@ export function compiledPaths(): CompiledPaths | null {
     }
   }
   return loaded;
+}
+
+/**
+ * Runs `read` on the compiled path (native: true), and again on the JavaScript one where the
+ * compiled path gives up on a row. `read` reports the rows it has read so far; `progress` gets
+ * each row once, however many times the file is read.
+ */
+export async function readWithFallback<T>(progress: (rows: number) => void, read: (native: boolean, rowsSoFar: (rows: number) => void) => Promise<T>): Promise<T> {
+  let reported = 0;
+  const rowsSoFar = (rows: number) => {
+    if (rows > reported) progress(rows - reported);
+    reported = Math.max(reported, rows);
+  };
+  try {
+    return await read(true, rowsSoFar);
+  } catch (error) {
+    if (!(error instanceof BlockGaveUp)) throw error;
+    return await read(false, rowsSoFar);
+  }
 }

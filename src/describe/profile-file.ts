@@ -4,7 +4,8 @@
 import { UserError, quote } from '../errors.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { checkDistinct } from '../csv/header.js';
-import { BlockGaveUp, type CsvHandlers } from '../csv/reader.js';
+import type { CsvHandlers } from '../csv/reader.js';
+import { readWithFallback } from '../csv/compiled.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { describeType, MAX_TRACKED_LEVELS, type ConfiguredType } from './column-types.js';
 import { ColumnProfile, type ColumnProfileData } from './column-profile.js';
@@ -79,25 +80,11 @@ export function createFileProfiler(task: ProfileTask, native = false): FileProfi
 }
 
 export function profileFile(_init: null): TaskHandler<ProfileTask, FileProfile> {
-  return async (task, progress) => {
-    let reported = 0;
-    const profileWith = async (native: boolean) => {
+  // The compiled profile path, or the JavaScript one where it meets a row it leaves to it.
+  return (task, progress) =>
+    readWithFallback(progress, async (native, rowsSoFar) => {
       const profiler = createFileProfiler(task, native);
-      const summary = await readCsvFile(task.path, profiler.handlers, {
-        afterChunk(rowsSoFar) {
-          // Read again by the JavaScript path: the rows already reported are not reported twice.
-          if (rowsSoFar > reported) progress(rowsSoFar - reported);
-          reported = Math.max(reported, rowsSoFar);
-        },
-      });
+      const summary = await readCsvFile(task.path, profiler.handlers, { afterChunk: rowsSoFar });
       return profiler.finish(summary.rows);
-    };
-    try {
-      return await profileWith(true);
-    } catch (error) {
-      // The compiled path met a row it leaves to the JavaScript one: the file again there.
-      if (!(error instanceof BlockGaveUp)) throw error;
-      return await profileWith(false);
-    }
-  };
+    });
 }

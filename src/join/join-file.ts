@@ -9,7 +9,7 @@ import { ByteBuffer } from '../csv/byte-buffer.js';
 import { readCsvFile } from '../csv/read-file.js';
 import { CHUNK_SIZE } from '../csv/source.js';
 import type { RowView } from '../csv/scanner.js';
-import { BlockGaveUp } from '../csv/reader.js';
+import { readWithFallback } from '../csv/compiled.js';
 import { NativeJoiner } from './native-joiner.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import { KeyIndex } from './key-index.js';
@@ -38,21 +38,8 @@ export function joinFile(values: JoinValues): TaskHandler<JoinTask, JoinFileResu
   const headerFields = values.headerFields.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length));
   const none = values.columns.map(() => Buffer.alloc(0));
 
-  return async (task, progress) => {
-    let reported = 0;
-    // Rows already reported are not reported twice when the file is joined again.
-    const report = (rowsSoFar: number) => {
-      if (rowsSoFar > reported) progress(rowsSoFar - reported);
-      reported = Math.max(reported, rowsSoFar);
-    };
-    try {
-      return await joinWith(task, report, true);
-    } catch (error) {
-      // The compiled path met a row it leaves to the JavaScript one: the file again there.
-      if (!(error instanceof BlockGaveUp)) throw error;
-      return await joinWith(task, report, false);
-    }
-  };
+  // The compiled join path, or the JavaScript one where it meets a row it leaves to it.
+  return (task, progress) => readWithFallback(progress, (native, rowsSoFar) => joinWith(task, rowsSoFar, native));
 
   async function joinWith(task: JoinTask, report: (rowsSoFar: number) => void, native: boolean): Promise<JoinFileResult> {
     // Two output buffers: one is written to disk while the next chunk fills the other.

@@ -4,7 +4,8 @@
 
 import { open } from 'node:fs/promises';
 import { isUserError } from '../errors.js';
-import { BlockGaveUp, CsvReader } from '../csv/reader.js';
+import { CsvReader } from '../csv/reader.js';
+import { readWithFallback } from '../csv/compiled.js';
 import { CHUNK_SIZE, readChunks } from '../csv/source.js';
 import type { TaskHandler } from '../parallel/protocol.js';
 import type { MeasureDefinition } from './definitions.js';
@@ -37,21 +38,8 @@ export interface CountResult {
 const RESYNC_WINDOW = 1 << 16;
 
 export function countFile({ measures, plan }: CountInit): TaskHandler<CountTask, CountResult> {
-  return async (task, progress) => {
-    let reported = 0;
-    const report = (rows: number) => {
-      progress(rows - reported);
-      reported = rows;
-    };
-    try {
-      return await countTask(measures, plan, task, report, true);
-    } catch (error) {
-      if (!(error instanceof BlockGaveUp)) throw error;
-      // The compiled count path met a row it leaves to the JavaScript one: all again there (the
-      // progress already reported is not reported twice).
-      return await countTask(measures, plan, task, (rows) => report(Math.max(rows, reported)), false);
-    }
-  };
+  // The compiled count path, or the JavaScript one where it meets a row it leaves to it.
+  return (task, progress) => readWithFallback(progress, (native, rowsSoFar) => countTask(measures, plan, task, rowsSoFar, native));
 }
 
 async function countTask(measures: readonly MeasureDefinition[], plan: MeasurePlan, { path, range }: CountTask, progress: (rows: number) => void, native: boolean): Promise<CountResult> {

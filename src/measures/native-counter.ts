@@ -10,11 +10,6 @@ import { BlockGaveUp, type BlockReader } from '../csv/reader.js';
 import { checkedSums, type FileCounts } from './file-counter.js';
 import type { MeasurePlan } from './plan.js';
 
-/** Whether measures count with the compiled path. */
-export function nativeAvailable(): boolean {
-  return compiledPaths() !== null;
-}
-
 export class NativeCounter implements BlockReader {
   private rows = 0;
 
