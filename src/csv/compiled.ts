@@ -12,7 +12,7 @@ export interface CountValues {
   offsets: Uint32Array;
 }
 
-export interface CountResult {
+export interface CompiledCounts {
   rows: number;
   overOne: Uint8Array;
   values: CountValues[];
@@ -31,7 +31,7 @@ export interface ProfileValues extends CountValues {
 export interface CompiledPaths {
   create(columns: number, wanted: Int32Array, countAt: Int32Array, groupAt: Int32Array, groupingStart: Int32Array, groupingColumns: Int32Array, measures: Int32Array): object | undefined;
   read(counter: object, buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void;
-  result(counter: object): CountResult | null | undefined;
+  result(counter: object): CompiledCounts | null | undefined;
   profileCreate(columns: number, wanted: Int32Array, modes: Int32Array, limit: number): object | undefined;
   profileRead(profiler: object, buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void;
   profileTake(profiler: object): Array<{ values: ProfileValues | null; cells: Int32Array } | null>;
