@@ -110,9 +110,11 @@ static int joinRow(void *state, const uint8_t *buf, const uint8_t *end) {
   }
   int32_t t = tuple >= 0 ? tuple : j->tuples;
   size_t copy = rowEnd - j->copiedTo, suffix = j->suffixAt[t + 1] - j->suffixAt[t];
-  if (j->destLength + copy + suffix > j->destCapacity) return 0;
-  memcpy(j->dest + j->destLength, buf + j->copiedTo, copy);
-  memcpy(j->dest + j->destLength + copy, j->suffixes + j->suffixAt[t], suffix);
+  /* Past the room given, only counted: the caller gives that much room and reads the block again. */
+  if (j->destLength + copy + suffix <= j->destCapacity) {
+    memcpy(j->dest + j->destLength, buf + j->copiedTo, copy);
+    memcpy(j->dest + j->destLength + copy, j->suffixes + j->suffixAt[t], suffix);
+  }
   j->destLength += copy + suffix;
   j->copiedTo = rowEnd;
   if (tuple >= 0) j->matched += 1;
@@ -158,9 +160,12 @@ static napi_value joinCreate(napi_env env, napi_callback_info info) {
     j->keys = (const double *)typedData(env, argv[5], &bytes, &keyCount, &size);
     ok = j->keys != NULL && size == 8 && keyCount == count && count > 0;
   }
+  int atSize = 0;
   const uint8_t *suffixes = ok ? typedData(env, argv[6], &suffixBytes, &suffixCount, NULL) : NULL;
-  const uint32_t *suffixAt = ok ? (const uint32_t *)typedData(env, argv[7], &atBytes, &atCount, NULL) : NULL;
-  ok = ok && suffixes != NULL && suffixAt != NULL && atCount >= 2 && suffixAt[atCount - 1] <= suffixBytes;
+  const uint32_t *suffixAt = ok ? (const uint32_t *)typedData(env, argv[7], &atBytes, &atCount, &atSize) : NULL;
+  ok = ok && suffixes != NULL && suffixAt != NULL && atSize == 4 && atCount >= 2 && suffixAt[atCount - 1] <= suffixBytes;
+  /* Offsets that go back would make a suffix's length wrap round: a read far past the suffixes. */
+  for (size_t i = 1; ok && i < atCount; i++) ok = suffixAt[i - 1] <= suffixAt[i];
   if (ok) {
     j->tuples = (int32_t)atCount - 2;
     j->suffixes = malloc(suffixBytes + 1);
@@ -180,15 +185,20 @@ static napi_value joinCreate(napi_env env, napi_callback_info info) {
   return external;
 }
 
-/* joinRead's own arguments: the output buffer, and how much of it is filled. */
+/* joinRead's own arguments: the output buffer, and how much of it is filled; `out` must have room for the two results it adds. */
 static int joinBefore(napi_env env, napi_callback_info info, void *handle, size_t from, double *out) {
   size_t argc = 9;
   napi_value argv[9];
   void *dest;
   size_t destCapacity;
   int64_t destLength;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 9 || napi_get_buffer_info(env, argv[7], &dest, &destCapacity) != napi_ok ||
-      napi_get_value_int64(env, argv[8], &destLength) != napi_ok || destLength < 0 || (size_t)destLength > destCapacity) {
+  napi_typedarray_type type;
+  size_t outLength, offset;
+  void *outData;
+  napi_value ab;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 9 || napi_get_typedarray_info(env, argv[6], &type, &outLength, &outData, &ab, &offset) != napi_ok ||
+      outLength < 6 || napi_get_buffer_info(env, argv[7], &dest, &destCapacity) != napi_ok || napi_get_value_int64(env, argv[8], &destLength) != napi_ok || destLength < 0 ||
+      (size_t)destLength > destCapacity) {
     return 0;
   }
   Joiner *j = handle;
@@ -207,12 +217,8 @@ static int joinAfter(void *handle, const uint8_t *data, size_t next, int status,
   Joiner *j = handle;
   if (status != BAIL) {
     size_t tail = next - j->copiedTo;
-    if (j->destLength + tail > j->destCapacity) {
-      status = BAIL;
-    } else {
-      memcpy(j->dest + j->destLength, data + j->copiedTo, tail);
-      j->destLength += tail;
-    }
+    if (j->destLength + tail <= j->destCapacity) memcpy(j->dest + j->destLength, data + j->copiedTo, tail);
+    j->destLength += tail;
   }
   out[4] = (double)j->destLength;
   out[5] = j->matched;
@@ -223,6 +229,7 @@ static int joinAfter(void *handle, const uint8_t *data, size_t next, int status,
  * joinRead(joiner, buffer, from, to, final, limit, out: Float64Array(6), dest: Buffer, destLength):
  * joins the rows of buffer[from, to) onto dest from destLength, copying the bytes after the last
  * row read (its line end, blank lines) too; out = [status, next, rows, lines, new destLength, rows matched].
+ * A new destLength past dest's end is the room the block needs: what was written is incomplete.
  */
 static napi_value joinRead(napi_env env, napi_callback_info info) {
   return readBlocksWith(env, info, joinRow, joinBefore, joinAfter);

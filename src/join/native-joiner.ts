@@ -19,8 +19,6 @@ export class NativeJoiner implements BlockReader {
     private readonly handle: object,
     /** The output buffer the rows go to, as it is when a block is read. */
     private readonly output: () => ByteBuffer,
-    /** The longest suffix: what a row adds at most. */
-    private readonly longestSuffix: number,
   ) {}
 
   /**
@@ -35,15 +33,22 @@ export class NativeJoiner implements BlockReader {
     const at = new Uint32Array(suffixes.length + 1);
     suffixes.forEach((suffix, i) => (at[i + 1] = at[i]! + suffix.length));
     const handle = native.joinCreate(columns, keyField, index.kind === 'hash', index.kind === 'dense' ? index.base : 0, index.values, index.kind === 'hash' ? index.keys : null, Buffer.concat(suffixes), at);
-    return handle === undefined || handle === null ? null : new NativeJoiner(native, handle, output, Math.max(0, ...suffixes.map((s) => s.length)));
+    return handle === undefined || handle === null ? null : new NativeJoiner(native, handle, output);
   }
 
   read(buf: Buffer, from: number, to: number, final: boolean, limit: number, out: Float64Array): void {
     const output = this.output();
-    // Room for every byte read and the longest suffix on every row (a row is at least 2 bytes, with its line end).
-    const dest = output.reserve(to - from + (Math.floor((to - from) / 2) + 1) * this.longestSuffix);
     const result = this.result;
+    // Into the room the output has; where the block needs more (short rows, long joined cells), the
+    // compiled path says how much, and the block is joined again into that. Room for the worst case
+    // (the longest suffix on every row) would be gigabytes for a long row or a long joined cell.
+    let dest = output.reserve(0);
     this.native.joinRead(this.handle, buf, from, to, final, limit, result, dest, output.length);
+    if (result[0] !== BLOCK_GAVE_UP && result[4]! > dest.length) {
+      dest = output.reserve(result[4]! - output.length);
+      this.native.joinRead(this.handle, buf, from, to, final, limit, result, dest, output.length);
+      if (result[4]! > dest.length) result[0] = BLOCK_GAVE_UP;
+    }
     out.set(result.subarray(0, 4));
     if (result[0] === BLOCK_GAVE_UP) return;
     output.length = result[4]!;

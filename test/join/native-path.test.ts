@@ -2,7 +2,7 @@
 // files (quoted keys and values, CRLF, a byte-order mark, blank lines, a last row without a line
 // end, unmatched and empty keys, a sparse index, gzip) give byte-for-byte the same joined files;
 // a key that is not a canonical integer ("007") hands the file to the JavaScript path, which
-// gives the same bytes too.
+// gives the same bytes too; so does a joined cell far longer than a row.
 
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -68,5 +68,19 @@ describe("join-ethnicity's compiled path", () => {
     expect(js.status).toBe(0);
     expect(native.status).toBe(0);
     expect(nativeFiles).toEqual(jsFiles);
+  });
+
+  it('writes the same where a joined cell is long (9,000 bytes): it needs room only for the rows it is on', () => {
+    // Room for the longest suffix on every row of a 1 MiB block would be 4.7 GB, past what a Buffer can hold.
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${i},${i % 90}`);
+    const { js, native, jsFiles, nativeFiles } = joinBoth(
+      { 'input_2021-01-01.csv': ['patient_id,age', ...rows].join('\n') + '\n' },
+      `patient_id,ethnicity\n1,${'v'.repeat(9000)}\n140000,x\n`,
+    );
+    expect(js.status).toBe(0);
+    expect(native.stderr).toBe('');
+    expect(native.status).toBe(0);
+    expect(nativeFiles).toEqual(jsFiles);
+    expect(Buffer.from(Object.values(nativeFiles)[0]!, 'base64').toString()).toContain(`\n1,1,${'v'.repeat(9000)}\n2,2,\n`);
   });
 });
