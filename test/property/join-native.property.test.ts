@@ -111,4 +111,24 @@ describe.skipIf(compiledPaths() === null)("join-ethnicity's compiled path (prope
       );
     });
   }
+
+  it('finds every key of a hashed index as key-index.ts placed it, up to 15 digits (past 2^32 and 2^48)', () => {
+    // The compiled path's slotOf must be key-index.ts's to the bit: else a key is looked for where it is not, and not matched.
+    const big = fc.tuple(fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 999_999_999 })).map(([high, low]) => high * 1e9 + low);
+    const special = fc.constantFrom(0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 48, 2 ** 49 + 3, 999_999_999_999_999, 99_999_999_999_999);
+    const keyOf = fc.oneof(big, special);
+    fc.assert(
+      fc.property(fc.uniqueArray(keyOf, { minLength: 1, maxLength: 300 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(-1, 0, 1)), { maxLength: 60 }), big, (keys, picks, stranger) => {
+        fc.pre(Math.max(...keys) - Math.min(...keys) + 1 > 2 * keys.length + 4096);
+        const index = indexOf(keys);
+        expect(index.kind).toBe('hash');
+        const at = new Map(keys.map((key, i) => [key, i % 2]));
+        const rowKeys = picks.map(([i, delta]) => Math.min(999_999_999_999_999, Math.max(0, keys[i % keys.length]! + delta)));
+        const csv = Buffer.from(['patient_id,x', ...rowKeys.map((k) => `${k},y`), `${stranger},z`].join('\n') + '\n');
+        const got = joined([csv], index);
+        expect(got === 'gave up' ? got : got.toString()).toBe(expected(csv, (key) => at.get(key) ?? -1).toString());
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
