@@ -2,7 +2,9 @@
 // (quoted or not, unmatched, empty), quoted fields holding commas, quotes and line breaks, CRLF
 // or LF, blank lines and a last row with or without a line end, writes exactly the input's bytes
 // with each row's suffix before its line end, where the JavaScript reader puts the row's end, over
-// a dense and a sparse (hashed) index.
+// a dense and a sparse (hashed) index. Hostile rows (ragged, malformed quotes, NUL, bytes that are
+// not UTF-8, long cells, keys that are not canonical integers) are joined alike or given up; a
+// hashed index of keys up to 15 digits is searched where key-index.ts filled it.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
