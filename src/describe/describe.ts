@@ -12,7 +12,7 @@ import { writeFilesAtomic } from '../io/file-set.js';
 import { checkOutputFolder } from '../io/folders.js';
 import { MAX_RELEASE_BYTES } from '../release/limits.js';
 import { NOT_FOR_RELEASE } from '../release/marker.js';
-import { defaultJobs, runPool } from '../parallel/pool.js';
+import { defaultJobs, runPool, startWorkers, type StartedWorkers } from '../parallel/pool.js';
 import { buildCharts, checkChartIds } from './charts.js';
 import { buildDecilesCharts, checkDecilesGrouping, checkNotByColumn } from './deciles-charts.js';
 import { decilesTableFileName, formatDecilesTable, type DecileRow } from '../layouts/deciles-table.js';
@@ -66,15 +66,34 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   const config = options.config === undefined ? DEFAULT_CONFIG : await loadDescribeConfig(options.config);
   if (tablesAsked !== null) await checkOutputFolder(tablesAsked.tablesDir, '--tables-dir');
   if (graphsAsked !== null) await checkOutputFolder(graphsAsked.graphsDir, '--graphs-dir');
-  const notForRelease = options.notForRelease === true;
   let cohortFiles: DatedFile[] = [];
   if (tablesAsked !== null) {
     cohortFiles = datedFiles(await findCohortFiles(tablesAsked.cohort, { option: '--cohort' }), '--cohort');
     if (cohortFiles.length === 0) {
       throw new UserError(`--cohort ${tablesAsked.cohort}: matches no dated cohort file (named <anything>_YYYY-MM-DD.csv or .csv.gz)`);
     }
-    await checkHeaders(cohortFiles, config);
   }
+  // The worker threads start while the headers and the measure files are read.
+  const workers = cohortFiles.length > 0 ? startWorkers(PROFILE_WORKER, Math.min(options.jobs ?? defaultJobs(), cohortFiles.length)) : null;
+  try {
+    if (tablesAsked !== null) await checkHeaders(cohortFiles, config);
+    return await describeInputs({ options, config, tablesAsked, graphsAsked, cohortFiles, workers, started });
+  } finally {
+    workers?.close();
+  }
+}
+
+/** The rest of runDescribe, once the cohort files are known and the workers starting. */
+async function describeInputs({ options, config, tablesAsked, graphsAsked, cohortFiles, workers, started }: {
+  options: DescribeOptions;
+  config: DescribeConfig;
+  tablesAsked: ReturnType<typeof checkPairs>['tables'];
+  graphsAsked: ReturnType<typeof checkPairs>['graphs'];
+  cohortFiles: DatedFile[];
+  workers: StartedWorkers | null;
+  started: number;
+}): Promise<DescribeSummary> {
+  const notForRelease = options.notForRelease === true;
   const series: ReleasedSeries[] = [];
   let emptyMeasureFiles: string[] = [];
   if (graphsAsked !== null) {
@@ -97,7 +116,7 @@ export async function runDescribe(options: DescribeOptions): Promise<DescribeSum
   const outputs: Array<{ path: string; content: string }> = [];
   let plans: VariablePlan[] = [];
   if (tablesAsked !== null) {
-    const profiles = await profileCohorts(cohortFiles, config, options);
+    const profiles = await profileCohorts(cohortFiles, config, options, workers);
     plans = planVariables(profiles, config.variables);
     const tables = describedTables(cohortFiles, profiles, plans, config, tablesAsked.tablesDir);
     outputs.push(...tables.outputs);
@@ -214,12 +233,15 @@ async function checkHeaders(files: readonly DatedFile[], config: DescribeConfig)
   }
 }
 
-async function profileCohorts(files: readonly DatedFile[], config: DescribeConfig, options: DescribeOptions): Promise<FileProfile[]> {
+const PROFILE_WORKER = new URL('./worker.js', import.meta.url);
+
+async function profileCohorts(files: readonly DatedFile[], config: DescribeConfig, options: DescribeOptions, started: StartedWorkers | null): Promise<FileProfile[]> {
   // The key, and the `by` column of every deciles chart, whose values (practice ids) are never written.
   const excluded = [...new Set([config.key, 'patient_id', ...decilesByColumns(config)])];
   const tasks: ProfileTask[] = files.map((file) => ({ path: file.path, types: config.variables, excluded }));
   return runPool({
-    worker: new URL('./worker.js', import.meta.url),
+    worker: PROFILE_WORKER,
+    ...(started === null ? {} : { started }),
     handler: profileFile,
     init: null,
     tasks,
