@@ -38,7 +38,7 @@ export interface RunMeasuresOptions {
   jobs?: number;
   /** Show progress on stderr when it is a terminal. Default true. */
   progress?: boolean;
-  /** Files that do not share out evenly among the workers are counted in byte ranges of at least this size (default 8 MiB). */
+  /** Files that do not share out evenly among the workers are counted in byte ranges of at least this size (default 4 MiB; see byte-ranges.ts). */
   minRangeBytes?: number;
 }
 

@@ -78,6 +78,24 @@ describe('counting a file in byte ranges', () => {
     expect(tasks.filter((t) => t.path === b)).toEqual(whole(b));
   });
 
+  it('with many files for the workers, cuts only the files left over once each worker has as many whole ones, a range per worker', async () => {
+    const dir = tempDir({ 'a.csv': 'x\n'.repeat(100) });
+    const a = join(dir, 'a.csv');
+    const files = Array.from({ length: 26 }, () => a);
+    const tasks = await countTasks(files.slice(0, 25), 2, 10);
+    // 24 whole files, 12 for each worker, then the 25th in halves.
+    expect(tasks.slice(0, 24)).toEqual(files.slice(0, 24).map((path) => ({ path, range: null })));
+    expect(tasks.slice(24)).toEqual([
+      { path: a, range: { start: 0, end: 100 } },
+      { path: a, range: { start: 100, end: 200 } },
+    ]);
+    // 3 workers, 26 files: the last 2 files in thirds; a file smaller than that stays whole.
+    const three = await countTasks(files, 3, 10);
+    expect(three.filter((t) => t.range === null)).toHaveLength(24);
+    expect(three.slice(24).map((t) => t.range)).toEqual([0, 66, 133, 0, 66, 133].map((start, i) => ({ start, end: i % 3 === 2 ? 200 : [66, 133][i % 3] })));
+    expect((await countTasks(files.slice(0, 25), 2, 150)).every((t) => t.range === null)).toBe(true);
+  });
+
   it('runMeasures on one file split across workers writes what reading it whole writes; a quoted newline at a split falls back', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i % 7 === 0 ? '"multi\nline"' : `g${i % 5}`},${i % 2}\n`).join('');
     const dir = tempDir({ 'input_2020-01-01.csv': `patient_id,group,flag\n${rows}` });
