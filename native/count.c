@@ -232,7 +232,7 @@ static inline double parseCount(const uint8_t *p, size_t n) {
 }
 
 /* Adds the row whose wanted cells are in starts/ends/quoted; 0 to bail. */
-static int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
+static inline __attribute__((always_inline)) int addRow(void *state, const uint8_t *buf, const uint8_t *end) {
   Counter *c = state;
   double *counts = c->counts;
   int32_t pattern = 0;

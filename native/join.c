@@ -88,7 +88,7 @@ static inline int32_t tupleOf(const Joiner *j, double key) {
   }
 }
 
-static int joinRow(void *state, const uint8_t *buf, const uint8_t *end) {
+static inline __attribute__((always_inline)) int joinRow(void *state, const uint8_t *buf, const uint8_t *end) {
   (void)end;
   Joiner *j = state;
   size_t start = j->block.spec.rowStart, after = j->block.spec.rowAfter;

@@ -73,7 +73,7 @@ static void finalizeProfiler(napi_env env, void *data, void *hint) {
   freeProfiler((Profiler *)data);
 }
 
-static int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
+static inline __attribute__((always_inline)) int profileRow(void *state, const uint8_t *buf, const uint8_t *end) {
   Profiler *p = state;
   const int32_t n = p->block.spec.nwanted;
   const int32_t *starts = p->block.spec.starts, *ends = p->block.spec.ends;

@@ -8,6 +8,7 @@
 #define ANALYSE_ROWS_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -22,6 +23,9 @@
 #define DONE 0    /* every complete row read; `next` is where the incomplete one starts */
 #define STOPPED 1 /* stopped before the first row at or after the limit */
 #define BAIL 2    /* a row that needs the JavaScript reader: read the file again there */
+
+/* Not found: the row is read field by field. */
+#define NONE ((size_t)-1)
 
 /* What rows are read: rows of `columns` fields, of which `wanted` (ascending) are located into starts/ends/quoted (by index in wanted). */
 typedef struct {
@@ -111,6 +115,79 @@ static inline size_t nextDelimiter(Cursor *k, size_t at) {
 }
 
 /*
+ * The plain row's way: masks of the commas and line feeds (and of the quotes) in the 64 bytes at
+ * an offset that is a multiple of 64, computed once for all the rows that meet those bytes. A row
+ * with no quote, its line end in the buffer and exactly the header's number of fields has its
+ * delimiters listed from the masks, a few instructions each; any other row is read field by
+ * field below, which is what decides what it is.
+ */
+typedef struct {
+  const uint8_t *buf;
+  size_t to;
+  size_t block; /* the offset the masks start at */
+  uint64_t delims, lfs, quotes;
+} Masks;
+
+static inline void masksOf(Masks *m, size_t block) {
+  m->block = block;
+  uint64_t d = 0, l = 0, q = 0;
+  if (block + 64 <= m->to) {
+#ifdef __SSE2__
+    const __m128i comma = _mm_set1_epi8(COMMA), lf = _mm_set1_epi8(LF), quote = _mm_set1_epi8(QUOTE);
+    __m128i anyQuote = _mm_setzero_si128();
+    for (int i = 0; i < 4; i++) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(m->buf + block + 16 * i));
+      __m128i isLf = _mm_cmpeq_epi8(v, lf);
+      d |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), isLf)) << (16 * i);
+      l |= (uint64_t)(uint16_t)_mm_movemask_epi8(isLf) << (16 * i);
+      anyQuote = _mm_or_si128(anyQuote, _mm_cmpeq_epi8(v, quote));
+    }
+    /* Quotes are rare: their mask is only worked out where there is one. */
+    if (_mm_movemask_epi8(anyQuote) != 0)
+      for (int i = 0; i < 4; i++)
+        q |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(m->buf + block + 16 * i)), quote)) << (16 * i);
+    m->delims = d, m->lfs = l, m->quotes = q;
+    return;
+#endif
+  }
+  size_t n = block >= m->to ? 0 : m->to - block < 64 ? m->to - block : 64;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t ch = m->buf[block + i];
+    d |= (uint64_t)(ch == COMMA || ch == LF) << i;
+    l |= (uint64_t)(ch == LF) << i;
+    q |= (uint64_t)(ch == QUOTE) << i;
+  }
+  m->delims = d, m->lfs = l, m->quotes = q;
+}
+
+/*
+ * The row at `at` when it is plain: no quote, its line feed before `to` and `lastField` commas
+ * before that. Lists the offsets of its delimiters in pos (room for lastField + 66; the last is
+ * the line feed) and returns the line feed's offset; NONE for any other row.
+ */
+static inline size_t plainRow(Masks *m, size_t at, int32_t lastField, int32_t *pos) {
+  size_t block = at & ~(size_t)63;
+  if (block != m->block) masksOf(m, block);
+  uint64_t live = ~0ull << (at - block);
+  int32_t k = 0;
+  for (;;) {
+    uint64_t d = m->delims & live, l = m->lfs & live;
+    uint64_t upTo = l != 0 ? (l & -l) * 2 - 1 : ~0ull; /* up to the line feed; all 64 when it is bit 63 */
+    if ((m->quotes & live & upTo) != 0) return NONE;
+    d &= upTo;
+    while (d != 0) {
+      pos[k++] = (int32_t)(m->block + (size_t)__builtin_ctzll(d));
+      d &= d - 1;
+    }
+    if (k > lastField + 1) return NONE;
+    if (l != 0) return k == lastField + 1 ? (size_t)pos[lastField] : NONE;
+    if (m->block + 64 >= m->to) return NONE;
+    masksOf(m, m->block + 64);
+    live = ~0ull;
+  }
+}
+
+/*
  * Reads the rows of buf[from, to): `final` when the input ends at `to`; rows starting at or after
  * `limit` are not read. Sets *next to where reading stopped, and adds the rows and physical lines
  * read.
@@ -127,6 +204,12 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
   double nrows = 0, nlines = 0;
   int status;
   size_t i = from, rowStart;
+  /* The plain rows' delimiters: on the stack for up to about 1,000 columns. */
+  Masks masks = {buf, to, (size_t)-1, 0, 0, 0};
+  int32_t onStack[1024];
+  int plain = 1;
+  for (int32_t w = 0; w < nwanted; w++) plain &= wanted[w] >= 0 && wanted[w] <= lastField; /* always so; else only the field-by-field reading */
+  int32_t *pos = !plain ? NULL : (size_t)lastField + 66 <= 1024 ? onStack : malloc(((size_t)lastField + 66) * sizeof(int32_t));
   for (;;) {
     rowStart = i;
     if (i >= to) {
@@ -145,6 +228,26 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
       continue;
     }
     if (ch == CR && i + 1 >= to && !final) { status = DONE; goto out; }
+    if (pos != NULL && ch != QUOTE) {
+      size_t lf = plainRow(&masks, i, lastField, pos);
+      if (lf != NONE) {
+        for (int32_t w = 0; w < nwanted; w++) {
+          int32_t f = wanted[w];
+          size_t s = f == 0 ? i : (size_t)pos[f - 1] + 1, e = (size_t)pos[f];
+          if (f == lastField && e > s && buf[e - 1] == CR) e--;
+          starts[w] = (int32_t)s;
+          ends[w] = (int32_t)e;
+          quoted[w] = 0;
+        }
+        spec->rowStart = rowStart;
+        spec->rowAfter = lf + 1;
+        if (!fn(state, buf, buf + length)) { status = BAIL; goto out; }
+        nrows += 1;
+        nlines += 1;
+        i = lf + 1;
+        continue;
+      }
+    }
     int32_t field = 0, w = 0;
     int32_t target = nwanted > 0 ? wanted[0] : 0x7fffffff;
     size_t newlines = 0;
@@ -230,6 +333,7 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
     i = after;
   }
 out:
+  if (pos != onStack) free(pos); /* NULL, or from malloc */
   *next = rowStart;
   *rows += nrows;
   *lines += nlines;

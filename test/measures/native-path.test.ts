@@ -135,6 +135,33 @@ describe('the compiled count path', () => {
     expect(bySums(native)).toEqual(bySums(countChunks('p.csv', measures, plan, chunksOf(csv, 1 << 16), 'javascript')));
   });
 
+  it('reads rows of 1,500 fields itself, wanted cells among them near the end, as the JavaScript path does', () => {
+    // A plain row's delimiters are listed in a room the size of the header: on the stack up to
+    // about 1,000 fields, from the heap past that.
+    const names = Array.from({ length: 1500 }, (_, k) => (k === 3 ? 'region' : k === 1200 ? 'flag' : k === 1499 ? 'visits' : `x${k}`));
+    const { measures } = checkDefinitions(
+      {
+        disclosure_control: 'none',
+        measures: [
+          { id: 'flag', numerator: 'flag', denominator: 'population', group_by: 'region' },
+          { id: 'visits', numerator: 'visits', denominator: 'population', group_by: 'region' },
+        ],
+      },
+      'defs.json',
+    );
+    const plan = planMeasures(measures);
+    const lines = [names.join(',')];
+    for (let row = 0; row < 300; row++) lines.push(names.map((name, k) => (name === 'region' ? `R${row % 4}` : name === 'flag' ? String(row % 2) : name === 'visits' ? String(row % 5) : k % 7 === 0 ? '' : `v${row}`)).join(','));
+    const csv = lines.join('\r\n') + '\r\n';
+    const before = givenUp.count;
+    for (const size of [4099, 1 << 16]) {
+      const native = countChunks('w.csv', measures, plan, chunksOf(csv, size), 'native');
+      expect(givenUp.count).toBe(before);
+      expect(native).toEqual(countChunks('w.csv', measures, plan, chunksOf(csv, size), 'javascript'));
+      expect(native.rows).toBe(300);
+    }
+  });
+
   it('counts rows of more count columns than a flag pattern holds (40) as the JavaScript path does', () => {
     // Past 16 count columns there are no tallies; the pattern is not used, but building it must
     // not shift past 31 bits (undefined behaviour in C: the AddressSanitizer build, which adds
