@@ -31,6 +31,8 @@ typedef struct {
   int32_t count, capacity;
   uint8_t *arena;
   size_t arenaSize;
+  /* The ids of one-byte values (flags, codes), by tag (0 or not) and byte, or -1: most cells are such, and need no hashing. */
+  int32_t byteIds[2][256];
 } Values;
 
 /* ---------- group values ---------- */
@@ -52,6 +54,7 @@ static int valuesInit(Values *v) {
   v->offsets = calloc(17, sizeof(uint32_t));
   v->arenaSize = 256;
   v->arena = malloc(256);
+  memset(v->byteIds, 0xff, sizeof v->byteIds);
   return v->table && v->offsets && v->arena;
 }
 
@@ -104,7 +107,7 @@ static inline uint32_t slotHash(uint64_t a, uint64_t b, size_t n) {
 /* The id of the value p[0, n) (with `tag` in its key: values of different tags are different), added when new; -1 when out of memory. */
 static int32_t addValue(int *failed, Values *v, const uint8_t *p, size_t n, uint64_t a, uint64_t b, int32_t key);
 
-static inline __attribute__((always_inline)) int32_t valueId(int *failed, Values *v, const uint8_t *p, size_t n, const uint8_t *end, int32_t tag) {
+static inline __attribute__((always_inline)) int32_t hashedValueId(int *failed, Values *v, const uint8_t *p, size_t n, const uint8_t *end, int32_t tag) {
   uint64_t a, b;
   keyOf(p, n, end, &a, &b);
   const int32_t key = (int32_t)n | tag;
@@ -114,6 +117,13 @@ static inline __attribute__((always_inline)) int32_t valueId(int *failed, Values
     if (s->a == a && s->b == b && s->n == key && (n <= SHORT || memcmp(v->arena + v->offsets[s->id], p, n) == 0)) return s->id;
   }
   return addValue(failed, v, p, n, a, b, key);
+}
+
+static inline __attribute__((always_inline)) int32_t valueId(int *failed, Values *v, const uint8_t *p, size_t n, const uint8_t *end, int32_t tag) {
+  if (n != 1) return hashedValueId(failed, v, p, n, end, tag);
+  int32_t *known = &v->byteIds[tag != 0][p[0]];
+  if (*known < 0) *known = hashedValueId(failed, v, p, n, end, tag);
+  return *known;
 }
 
 /* Adds a value not in the table yet. */
