@@ -10,7 +10,7 @@ import { inferType } from '../../src/describe/variable-plan.js';
 import { releasedCount, releasedPercent } from '../../src/release/statistics.js';
 import { roundCount } from '../../src/release/rules.js';
 import { UserError } from '../../src/errors.js';
-import { CHUNKINGS, invalidCases, validCases } from '../csv/corpus.js';
+import { CHUNKINGS, chunksOf, invalidCases, validCases } from '../csv/corpus.js';
 import type { ConfiguredType } from '../../src/describe/column-types.js';
 
 /** The profile paths: `native` is the compiled one where it is built (read again by the JavaScript one where it gives up). */
@@ -95,6 +95,17 @@ describe.each(PATHS)('createFileProfiler, %s path', (path) => {
     const csv = `patient_id,code\n${Array.from({ length: MAX_TRACKED_LEVELS + 5 }, (_, i) => `${i},X${i}`).join('\n')}\n`;
     expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(UserError);
     expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(`c.csv, line ${MAX_TRACKED_LEVELS + 2}, column "code": more than ${MAX_TRACKED_LEVELS}`);
+  });
+
+  it('counts a one-byte value and the same byte quoted as two of the values it can list, as the JavaScript path does', () => {
+    // The JavaScript path keys a short unquoted value apart from the same text quoted (the levels
+    // merge them afterwards), so 1 and "1" after 999 other values pass MAX_TRACKED_LEVELS. The
+    // compiled path's table of one-byte values must keep them apart too (it then hands the column
+    // over, and the JavaScript path reports it); merged, it read the file without an error.
+    const csv = `patient_id,code\n${Array.from({ length: MAX_TRACKED_LEVELS - 1 }, (_, i) => `${i},X${i}`).join('\n')}\na,1\nb,"1"\n`;
+    const message = `c.csv, line ${MAX_TRACKED_LEVELS + 2}, column "code": more than ${MAX_TRACKED_LEVELS}`;
+    expect(() => profile(csv, undefined, { code: 'categorical' })).toThrow(message);
+    expect(() => profile(csv, chunksOf(csv, 64), { code: 'categorical' })).toThrow(message);
   });
 
   it('rejects a cell that is not UTF-8, short or long, naming line and column, rather than merge it with another value', () => {
