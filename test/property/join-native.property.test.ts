@@ -11,9 +11,10 @@ import fc from 'fast-check';
 import { BlockGaveUp, CsvReader } from '../../src/csv/reader.js';
 import { ByteBuffer } from '../../src/csv/byte-buffer.js';
 import { compiledPaths } from '../../src/csv/compiled.js';
-import { KeyIndexWriter, readKey, type KeyIndexData } from '../../src/join/key-index.js';
+import { KeyIndexWriter, type KeyIndexData } from '../../src/join/key-index.js';
 import { NativeJoiner } from '../../src/join/native-joiner.js';
 import { chunksOf } from '../csv/corpus.js';
+import { joinedByReader } from '../join/joined-by-reader.js';
 
 const SUFFIXES = [Buffer.from(',A'), Buffer.from(',"b,""c"""'), Buffer.from(',')];
 
@@ -23,27 +24,9 @@ function indexOf(keys: readonly number[]): KeyIndexData {
   return writer.build().shareable;
 }
 
-/** What the JavaScript reader says: the input from the first data row on, each row's suffix inserted at its end. */
+/** What the JavaScript reader says (see joinedByReader). */
 function expected(csv: Buffer, lookup: (key: number) => number, keyColumn = 0, textKeys?: { seen: boolean }): Buffer {
-  const parts: Buffer[] = [];
-  let copied = -1;
-  const reader = new CsvReader('c.csv', {
-    header(_names, row) {
-      copied = row.next;
-    },
-    row(row) {
-      const key = readKey(row, keyColumn);
-      if (typeof key === 'string' && textKeys !== undefined) textKeys.seen = true;
-      const tuple = typeof key === 'number' ? lookup(key) : -1;
-      parts.push(csv.subarray(copied, row.end), SUFFIXES[tuple >= 0 ? tuple : 2]!);
-      copied = row.end;
-    },
-  });
-  reader.push(csv);
-  reader.end();
-  reader.release();
-  parts.push(csv.subarray(copied));
-  return Buffer.concat(parts);
+  return joinedByReader(csv, SUFFIXES, lookup, keyColumn, textKeys);
 }
 
 function joined(chunks: Buffer[], index: KeyIndexData, keyColumn = 0): Buffer | 'gave up' {

@@ -19,8 +19,9 @@ import { planMeasures } from '../../src/measures/plan.js';
 import { CountRows } from '../../src/measures/count-rows.js';
 import { FileCounter } from '../../src/measures/file-counter.js';
 import { createFileProfiler } from '../../src/describe/profile-file.js';
-import { KeyIndexWriter, readKey, type KeyIndexData } from '../../src/join/key-index.js';
+import { KeyIndexWriter, type KeyIndexData } from '../../src/join/key-index.js';
 import { NativeJoiner } from '../../src/join/native-joiner.js';
+import { joinedByReader } from '../join/joined-by-reader.js';
 
 /** `bytes` cut at these points (any, repeated or past the end). */
 function cutAt(bytes: Buffer, cuts: readonly number[]): Buffer[] {
@@ -153,29 +154,9 @@ function keyIndex(): KeyIndexData {
   return writer.build().shareable;
 }
 
-/** The JavaScript reader's join: the input from the first data row on, each row's suffix at its end. */
+/** The JavaScript reader's join (see joinedByReader): keys of KEYS alternate between the first two suffixes. */
 function joinedByJavaScript(bytes: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let copied = -1;
-  const reader = new CsvReader('c.csv', {
-    header(_names, row) {
-      copied = row.next;
-    },
-    row(row) {
-      const key = readKey(row, 0);
-      const tuple = typeof key === 'number' && key >= 0 && key < KEYS.length ? key % 2 : 2;
-      parts.push(bytes.subarray(copied, row.end), SUFFIXES[tuple]!);
-      copied = row.end;
-    },
-  });
-  try {
-    reader.push(bytes);
-    reader.end();
-  } finally {
-    reader.release();
-  }
-  parts.push(bytes.subarray(copied));
-  return Buffer.concat(parts);
+  return joinedByReader(bytes, SUFFIXES, (key) => (key >= 0 && key < KEYS.length ? key % 2 : -1));
 }
 
 /** The compiled join, or null where it does not take the file (a file of one column: join-ethnicity reads it in JavaScript). */
