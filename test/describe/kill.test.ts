@@ -56,7 +56,8 @@ describe('describe killed by SIGKILL', () => {
       ['while renaming into place', { onFile: /^descriptive_statistics_input_2020-01-01\.csv$/, folder: join(work, 'tables') }],
       ['as the chart page is renamed into place', { onFile: /^ad\.html$/, folder: join(work, 'graphs') }],
     ];
-    for (const [when, trigger] of cases) {
+    /** Kills a run at `trigger`; checks what always holds; returns where the kill landed. */
+    const killOnce = async (when: string, trigger: KillTrigger) => {
       fresh();
       const killed = await runAndKill(BIN, run, dir, trigger);
       expect(killed.signal, when).toBe('SIGKILL');
@@ -68,13 +69,20 @@ describe('describe killed by SIGKILL', () => {
       const others = [...found.keys()].filter((name) => !previous.has(name));
       for (const name of others) expect(name.split('/')[1], when).toMatch(new RegExp(`${TEMPORARY.source}|${COMMIT_LOCK.source}`));
       const changed = [...previous].filter(([name, bytes]) => !found.get(name)!.equals(bytes)).length;
-      // Where it landed: reading, nothing written yet; writing, temporaries only; renaming, new files.
-      if (when.includes('reading')) expect([others.length, changed], when).toEqual([0, 0]);
-      if (when.includes('temporaries')) expect(others.length > 0 && changed === 0, when).toBe(true);
-      if (when.includes('renamed into place') || when.includes('renaming')) expect(changed, when).toBeGreaterThan(0);
-
       expect(cliProcess(run, dir).code).toBe(0);
       expectSameFiles(readTree(work), reference, `re-run after a kill ${when}`);
+      return { others: others.length, changed };
+    };
+    for (const [when, trigger] of cases) {
+      // Where it landed: reading, nothing written yet; writing, temporaries only; renaming, new
+      // files. The temporaries are written in tens of milliseconds: on a busy machine the kill
+      // can land after them, which proves nothing about that moment, so that case is tried
+      // again, a few times at most.
+      let landed = await killOnce(when, trigger);
+      for (let attempt = 1; when.includes('temporaries') && !(landed.others > 0 && landed.changed === 0) && attempt < 5; attempt++) landed = await killOnce(when, trigger);
+      if (when.includes('reading')) expect([landed.others, landed.changed], when).toEqual([0, 0]);
+      if (when.includes('temporaries')) expect(landed.others > 0 && landed.changed === 0, when).toBe(true);
+      if (when.includes('renamed into place') || when.includes('renaming')) expect(landed.changed, when).toBeGreaterThan(0);
     }
   }, 240_000);
 });
