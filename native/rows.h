@@ -47,29 +47,6 @@ typedef struct {
 /* Takes one row whose wanted cells are located; `end` is how far the buffer may be read. 0 to bail. */
 typedef int (*RowFn)(void *state, const uint8_t *buf, const uint8_t *end);
 
-/* Positions of commas and line feeds in the 64 bytes (or fewer, up to `to`) from `p`. */
-static inline uint64_t delimiters(const uint8_t *buf, size_t at, size_t to) {
-  if (at + 64 <= to) {
-#ifdef __SSE2__
-    const __m128i comma = _mm_set1_epi8(COMMA), lf = _mm_set1_epi8(LF);
-    uint64_t m = 0;
-    for (int i = 0; i < 4; i++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(buf + at + 16 * i));
-      __m128i d = _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf));
-      m |= (uint64_t)(uint16_t)_mm_movemask_epi8(d) << (16 * i);
-    }
-    return m;
-#endif
-  }
-  uint64_t m = 0;
-  size_t n = to - at < 64 ? to - at : 64;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t ch = buf[at + i];
-    if (ch == COMMA || ch == LF) m |= 1ull << i;
-  }
-  return m;
-}
-
 /* The first quote in buf[from, to), or NULL: a quoted cell is mostly short, so a loop first, then memchr. */
 static inline const uint8_t *findQuote(const uint8_t *buf, size_t from, size_t to) {
   size_t near = to - from < 32 ? to : from + 32;
@@ -78,48 +55,12 @@ static inline const uint8_t *findQuote(const uint8_t *buf, size_t from, size_t t
   return near == to ? NULL : memchr(buf + near, QUOTE, to - near);
 }
 
-typedef struct {
-  const uint8_t *buf;
-  size_t to;
-  size_t block;  /* first byte the mask covers */
-  uint64_t mask; /* the block's delimiters not yet returned */
-  size_t expect; /* one past the delimiter last returned: where the next call usually starts */
-} Cursor;
-
 /*
- * The first comma or line feed at or after `at`, or `to` when there is none. Fields follow one
- * another, so a call usually starts just past the delimiter the last one returned, and that
- * delimiter's bit has been cleared: the next one is the mask's lowest bit.
- */
-static inline size_t nextDelimiter(Cursor *k, size_t at) {
-  if (at != k->expect) {
-    if (at < k->block || at >= k->block + 64) {
-      k->block = at;
-      k->mask = delimiters(k->buf, at, k->to);
-    } else {
-      k->mask &= ~0ull << (at - k->block);
-    }
-  }
-  while (k->mask == 0) {
-    if (k->block + 64 >= k->to) {
-      k->expect = (size_t)-1;
-      return k->to;
-    }
-    k->block += 64;
-    k->mask = delimiters(k->buf, k->block, k->to);
-  }
-  size_t d = k->block + (size_t)__builtin_ctzll(k->mask);
-  k->mask &= k->mask - 1;
-  k->expect = d + 1;
-  return d;
-}
-
-/*
- * The plain row's way: masks of the commas and line feeds (and of the quotes) in the 64 bytes at
- * an offset that is a multiple of 64, computed once for all the rows that meet those bytes. A row
- * with no quote, its line end in the buffer and exactly the header's number of fields has its
- * delimiters listed from the masks, a few instructions each; any other row is read field by
- * field below, which is what decides what it is.
+ * Masks of the commas and line feeds (and of the quotes) in the 64 bytes at an offset that is a
+ * multiple of 64, computed once for all the rows that meet those bytes. A row with no quote, its
+ * line end in the buffer and exactly the header's number of fields has its delimiters listed from
+ * them, a few instructions each (plainRow); any other row is read field by field, finding each
+ * delimiter in the same masks (nextDelimiter), which is what decides what it is.
  */
 typedef struct {
   const uint8_t *buf;
@@ -188,12 +129,28 @@ static inline size_t plainRow(Masks *m, size_t at, int32_t lastField, int32_t *p
 }
 
 /*
+ * The first comma or line feed at or after `at`, or `to` when there is none: for the rows that
+ * are not plain, read field by field with the same masks.
+ */
+static inline size_t nextDelimiter(Masks *m, size_t at) {
+  if (at >= m->to) return m->to;
+  size_t block = at & ~(size_t)63;
+  if (block != m->block) masksOf(m, block);
+  uint64_t d = m->delims & (~0ull << (at - block));
+  while (d == 0) {
+    if (m->block + 64 >= m->to) return m->to;
+    masksOf(m, m->block + 64);
+    d = m->delims;
+  }
+  return m->block + (size_t)__builtin_ctzll(d);
+}
+
+/*
  * Reads the rows of buf[from, to): `final` when the input ends at `to`; rows starting at or after
  * `limit` are not read. Sets *next to where reading stopped, and adds the rows and physical lines
  * read.
  */
 static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn fn, void *state, const uint8_t *buf, size_t length, size_t from, size_t to, int final, double limit, size_t *next, double *rows, double *lines) {
-  Cursor k = {buf, to, (size_t)-1, 0, (size_t)-1};
   const int32_t *wanted = spec->wanted;
   const int32_t nwanted = spec->nwanted;
   const int32_t lastField = spec->columns - 1;
@@ -204,8 +161,8 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
   double nrows = 0, nlines = 0;
   int status;
   size_t i = from, rowStart;
-  /* The plain rows' delimiters: on the stack for up to about 1,000 columns. */
   Masks masks = {buf, to, (size_t)-1, 0, 0, 0};
+  /* The plain rows' delimiters: on the stack for up to about 1,000 columns. */
   int32_t onStack[1024];
   int plain = 1;
   for (int32_t w = 0; w < nwanted; w++) plain &= wanted[w] >= 0 && wanted[w] <= lastField; /* always so; else only the field-by-field reading */
@@ -302,7 +259,7 @@ static inline __attribute__((always_inline)) int readRows(RowSpec *spec, RowFn f
         }
         { status = BAIL; goto out; } /* text after a closing quote */
       }
-      size_t d = nextDelimiter(&k, i);
+      size_t d = nextDelimiter(&masks, i);
       if (d >= to && !final) { status = DONE; goto out; }
       if (field == target) {
         size_t end = d;
